@@ -1,0 +1,1 @@
+"""Everything that is not a widget. Nothing under this package imports Qt."""

@@ -1,0 +1,199 @@
+"""The engine factory, the unit of work and the start-up checks and migrations.
+
+One code path serves SQLite (a file, the default) and PostgreSQL (a shared server).
+Opening never damages a file it refuses: an SQLite file is inspected read-only before
+anything writes to it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import migrations
+from .paths import default_database_path
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened; the message is written for the user."""
+
+
+class NotVolunteerDeskDatabase(DatabaseError):
+    pass
+
+
+class NewerDatabaseError(DatabaseError):
+    pass
+
+
+def normalise_url(target: str | Path | None) -> str:
+    """A URL for SQLAlchemy from a path, a URL, or None (the default database)."""
+    if target is None or str(target) == "":
+        target = default_database_path()
+    text_target = str(target)
+    if "://" in text_target:
+        return text_target
+    path = Path(text_target).expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": 5})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def describe(url: str) -> str:
+    """A short name for the database for titles and status bars (no password)."""
+    parsed = make_url(url)
+    path = _sqlite_path(url)
+    if path is not None:
+        return str(path)
+    if parsed.get_backend_name() == "sqlite":
+        return "in-memory database"
+    return f"{parsed.database} on {parsed.host or 'localhost'}"
+
+
+def _inspect_sqlite_file(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not ours or is from a newer version."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+            revision = None
+            if "alembic_version" in tables:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotVolunteerDeskDatabase(
+            f"{path} is not a VolunteerDesk database (SQLite says: {exc}). "
+            "Nothing was changed. Choose another file."
+        ) from exc
+    _check_revision(str(path), tables, revision)
+
+
+def _check_revision(name: str, tables: set[str], revision: str | None) -> None:
+    user_tables = {t for t in tables if not t.startswith("sqlite_")}
+    if not user_tables:
+        return
+    if "alembic_version" not in user_tables or "volunteers" not in user_tables:
+        raise NotVolunteerDeskDatabase(
+            f"{name} is a database, but not a VolunteerDesk one. Nothing was changed."
+        )
+    if revision is not None and not migrations.is_known_revision(revision):
+        raise NewerDatabaseError(
+            f"{name} was written by a newer version of VolunteerDesk (schema {revision}). "
+            "Nothing was changed. Please install the latest version to open it."
+        )
+
+
+def _inspect_server(engine: Engine) -> None:
+    try:
+        with engine.connect() as con:
+            tables = set(inspect(con).get_table_names())
+            revision = None
+            if "alembic_version" in tables:
+                revision = con.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError as exc:
+        raise DatabaseError(
+            f"Cannot reach the database server {describe(str(engine.url))}: "
+            f"{exc.orig or exc}. Check the address and that the server is running."
+        ) from exc
+    _check_revision(describe(str(engine.url)), tables, revision)
+
+
+@dataclass
+class Database:
+    """An open VolunteerDesk database: its engine, sessions and who is using it."""
+
+    url: str
+    engine: Engine
+    username: str
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def name(self) -> str:
+        return describe(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def uow(self) -> Iterator[Session]:
+        """One unit of work: a short session, committed on success, rolled back on error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(target: str | Path | None = None, *, username: str | None = None) -> Database:
+    """Open (creating if new) and migrate a database; refuse with a clear message otherwise."""
+    url = normalise_url(target)
+    path = _sqlite_path(url)
+    if path is not None:
+        _inspect_sqlite_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    if path is None:
+        _inspect_server(engine)
+    migrations.upgrade(engine)
+    user = username or make_url(url).username or _os_user()
+    database = Database(url=url, engine=engine, username=user)
+    from .catalogue import seed_defaults  # local import: catalogue needs models only
+
+    with database.uow() as session:
+        seed_defaults(session)
+    return database
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some systems
+        return "user"

@@ -1,0 +1,1 @@
+"""Recurrence, closures and (later) eligibility and auto-fill. No Qt here."""
