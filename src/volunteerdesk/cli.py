@@ -1,0 +1,139 @@
+"""The command line: ``volunteerdesk [--db URL] [COMMAND]``; with no command, the window.
+
+Every sub-command works on the same core services as the window. Commands that print
+results offer ``--json``. Exit status: 0 success, 1 the command ran but found a problem,
+2 it could not run (bad arguments, a database that cannot be opened).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+
+from . import __version__
+from .core.db import Database, DatabaseError, open_database
+
+DB_ENV = "VOLUNTEERDESK_DB"
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="volunteerdesk",
+        description="Volunteer records, clearances and rotas for prison chaplaincies "
+        "and court advice desks. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"VolunteerDesk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=os.environ.get(DB_ENV) or None,
+        help="database to open: a path to an SQLite file (created if new) or "
+        "postgresql+psycopg://user@host/name for a shared server "
+        f"(default: ${DB_ENV}, else the file in your data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("gui", help="open the window (the default)", description="Open the window.")
+
+    demo = commands.add_parser(
+        "demo",
+        help="fill an empty database with demo data",
+        description="Fill an empty database with realistic demo data. 'small' is one prison "
+        "chaplaincy and two court desks; 'national' is 7,000 volunteers at 130 sites.",
+    )
+    demo.add_argument("--size", choices=["small", "national"], default="small")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    demo.add_argument(
+        "--today", type=_iso_date, default=None, help="build as if today were this date"
+    )
+    demo.add_argument("--json", action="store_true", help="print the counts as JSON")
+
+    info = commands.add_parser(
+        "info",
+        help="show what the database holds",
+        description="Show the database, its schema version and how many records it holds.",
+    )
+    info.add_argument("--json", action="store_true", help="print as JSON")
+    return parser
+
+
+def _print(payload: dict, as_json: bool, lines: list[str]) -> None:
+    if as_json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+    else:
+        print("\n".join(lines))
+
+
+def cmd_demo(db: Database, args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from .core.demo import build_demo
+
+    def progress(message: str, fraction: float) -> None:
+        if not args.json and sys.stderr.isatty():
+            print(f"\r{fraction:4.0%} {message:<60}", end="", file=sys.stderr, flush=True)
+
+    try:
+        summary = build_demo(
+            db, size=args.size, seed=args.seed, today=args.today, progress=progress
+        )
+    except ValueError as exc:
+        print(f"volunteerdesk: {exc}", file=sys.stderr)
+        return 1
+    if not args.json and sys.stderr.isatty():
+        print(file=sys.stderr)
+    payload = asdict(summary)
+    lines = [f"Demo data ({args.size}, seed {args.seed}) written to {db.name}:"]
+    lines += [f"  {key.replace('_', ' ')}: {value}" for key, value in payload.items()]
+    _print(payload, args.json, lines)
+    return 0
+
+
+def cmd_info(db: Database, args: argparse.Namespace) -> int:
+    from .core.info import database_info
+
+    with db.uow() as session:
+        info = database_info(session)
+    payload = {"database": db.name, "user": db.username, **info}
+    lines = [f"Database: {db.name}", f"User: {db.username}"]
+    lines += [f"{key.replace('_', ' ').capitalize()}: {value}" for key, value in info.items()]
+    _print(payload, args.json, lines)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
+    "demo": cmd_demo,
+    "info": cmd_info,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from .ui.app import run
+
+        return run(args.db)
+    try:
+        db = open_database(args.db)
+    except DatabaseError as exc:
+        print(f"volunteerdesk: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](db, args)
+    finally:
+        db.dispose()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
