@@ -1,0 +1,242 @@
+"""The main window: navigation on the left, one page at a time, status bar and menus."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
+
+from .. import __version__
+from ..core.db import Database
+from ..core.services.volunteers import count_volunteers
+from .ops import Ops
+from .pages.base import Page
+from .pages.communities import CommunitiesPage
+from .pages.compliance import CompliancePage
+from .pages.dashboard import DashboardPage
+from .pages.reports import ReportsPage
+from .pages.rota import RotaPage
+from .pages.settings import SettingsPage
+from .pages.sites import SitesPage
+from .pages.volunteers import VolunteersPage
+from .style import STYLE_SHEET
+
+PAGE_CLASSES: list[type[Page]] = [
+    DashboardPage,
+    VolunteersPage,
+    CommunitiesPage,
+    SitesPage,
+    RotaPage,
+    CompliancePage,
+    ReportsPage,
+    SettingsPage,
+]
+QUIT_AFTER_ENV = "VOLUNTEERDESK_QUIT_AFTER_MS"
+DEMO_QUESTION = "This database is empty. Load the small demo data?"
+
+
+def _load_small_demo(db: Database, progress) -> None:
+    from ..core.demo import build_demo  # imported only when asked for: keeps start-up fast
+
+    build_demo(db, size="small", progress=progress)
+
+
+class MainWindow(QMainWindow):
+    demo_loaded = Signal()
+
+    def __init__(self, db: Database, *, today: date | None = None, offer_demo: bool = True) -> None:
+        super().__init__()
+        self.db = db
+        self.ops = Ops(self)
+        self.offer_demo = offer_demo and not os.environ.get(QUIT_AFTER_ENV)
+        self.demo_prompt: QMessageBox | None = None
+        self.demo_progress: QProgressDialog | None = None
+        self.setWindowTitle(f"VolunteerDesk — {db.name}")
+        self.setStyleSheet(STYLE_SHEET)
+        self.resize(1280, 800)
+
+        self.pages = [cls(db, self.ops, today) for cls in PAGE_CLASSES]
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Page")
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Navigation")
+        self.navigation.setFixedWidth(190)
+        self.navigation.setIconSize(QSize(0, 0))
+        for number, page in enumerate(self.pages, start=1):
+            self.stack.addWidget(page)
+            self.navigation.addItem(page.title)
+            item = self.navigation.item(number - 1)
+            item.setToolTip(f"{page.title} (Ctrl+{number})")
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.navigation.currentRowChanged.connect(self._show_page)
+        self.navigation.setCurrentRow(0)
+        self._first_show_done = False
+
+    # --- building --------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("&Go")
+        for number, page in enumerate(self.pages, start=1):
+            action = QAction(page.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, n=number - 1: self.show_page(n))
+            go_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About VolunteerDesk", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        self.quit_action = quit_action
+        self.about_action = about
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.database_label = QLabel(f"Database: {self.db.name}")
+        self.database_label.setAccessibleName("Database in use")
+        self.user_label = QLabel(f"User: {self.db.username}")
+        self.user_label.setAccessibleName("User")
+        self.busy_label = QLabel("")
+        self.busy_label.setAccessibleName("Activity")
+        bar.addWidget(self.busy_label, 1)
+        bar.addPermanentWidget(self.database_label)
+        bar.addPermanentWidget(self.user_label)
+        self.ops.busy_changed.connect(
+            lambda busy: self.busy_label.setText("Loading…" if busy else "")
+        )
+
+    # --- pages -----------------------------------------------------------------------------
+    @property
+    def current_page(self) -> Page:
+        return self.pages[self.stack.currentIndex()]
+
+    def page(self, cls: type[Page]) -> Page:
+        return next(p for p in self.pages if isinstance(p, cls))
+
+    def show_page(self, index: int) -> None:
+        self.navigation.setCurrentRow(index)
+
+    def _show_page(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        self.stack.setCurrentIndex(index)
+        self.pages[index].activate()
+
+    def refresh_all(self) -> None:
+        """The data changed everywhere (e.g. the demo was loaded): reload what is seen."""
+        for page in self.pages:
+            page.mark_stale()
+
+    # --- start-up and the empty database ---------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._first_show_done:
+            return
+        self._first_show_done = True
+        if self.offer_demo:
+            QTimer.singleShot(0, self._check_empty)
+
+    def _check_empty(self) -> None:
+        def count():
+            with self.db.uow() as session:
+                return count_volunteers(session)
+
+        self.ops.run(count, lambda n: self.ask_to_load_demo() if n == 0 else None)
+
+    def ask_to_load_demo(self) -> QMessageBox:
+        """Ask, without blocking, whether to fill an empty database with the small demo."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Empty database")
+        box.setText(DEMO_QUESTION)
+        box.setInformativeText(
+            "The demo has made-up volunteers, prisons, courts and rotas to try the program "
+            "with. You can start with your own data instead."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setAccessibleName("Load demo data?")
+        box.finished.connect(self._demo_answer)
+        self.demo_prompt = box
+        box.open()
+        return box
+
+    def _demo_answer(self, result: int) -> None:
+        self.demo_prompt = None
+        if result == QMessageBox.StandardButton.Yes:
+            self.load_demo()
+
+    def load_demo(self) -> None:
+        progress = QProgressDialog("Loading the small demo data…", "", 0, 100, self)
+        progress.setWindowTitle("Demo data")
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        # Not modal: a modal QProgressDialog runs processEvents() inside setValue().
+        progress.setWindowModality(Qt.WindowModality.NonModal)
+        progress.setAccessibleName("Loading demo data")
+        progress.show()
+        self.demo_progress = progress
+        self.ops.run_with_progress(
+            lambda report: _load_small_demo(self.db, report),
+            self._demo_progress,
+            self._demo_done,
+            self._demo_failed,
+        )
+
+    def _demo_progress(self, message: str, fraction: float) -> None:
+        if self.demo_progress is not None:
+            self.demo_progress.setLabelText(f"Loading the small demo data: {message}…")
+            self.demo_progress.setValue(int(fraction * 100))
+
+    def _close_progress(self) -> None:
+        if self.demo_progress is not None:
+            self.demo_progress.close()
+            self.demo_progress = None
+
+    def _demo_done(self, _result) -> None:
+        self._close_progress()
+        self.statusBar().showMessage("Demo data loaded.", 5000)
+        self.refresh_all()
+        self.demo_loaded.emit()
+
+    def _demo_failed(self, error: BaseException) -> None:
+        self._close_progress()
+        QMessageBox.warning(self, "Demo data", f"The demo data could not be loaded: {error}")
+
+    # --- menus -----------------------------------------------------------------------------
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About VolunteerDesk",
+            f"<h3>VolunteerDesk {__version__}</h3>"
+            "<p>Volunteer records, clearances and rotas for prison chaplaincies and court "
+            "advice desks.</p>",
+        )
+
+    def closeEvent(self, event) -> None:
+        self.ops.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,33 @@
+"""Helpers the main window tests share (imported by module name: tests/ui is on sys.path)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from volunteerdesk.ui.main_window import MainWindow
+from volunteerdesk.ui.pages.dashboard import DashboardPage
+
+TODAY = date(2026, 11, 23)  # a Monday
+DEMO_TODAY = date(2026, 11, 23)  # as tests/conftest.py builds the small demo
+
+
+def open_window(qtbot, db, today=TODAY) -> MainWindow:
+    win = MainWindow(db, today=today, offer_demo=False)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.page(DashboardPage).is_loaded)
+    return win
+
+
+def visit(qtbot, win: MainWindow, cls):
+    page = win.page(cls)
+    win.show_page(win.pages.index(page))
+    assert win.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.is_loaded)
+    return page
+
+
+def cells(model, column: int) -> list[str]:
+    return [model.index(r, column).data() for r in range(model.rowCount())]
