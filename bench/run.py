@@ -77,9 +77,8 @@ def build_national(rebuild: bool) -> Figure | None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{NATIONAL}{suffix}").unlink(missing_ok=True)
-    from volunteerdesk.core.demo import build_demo
-
     from volunteerdesk.core.db import open_database
+    from volunteerdesk.core.demo import build_demo
 
     db = open_database(NATIONAL, username="bench")
     start = time.perf_counter()

@@ -41,3 +41,9 @@ def test_downgrade_to_base_and_up_again(db_url):
 def test_every_revision_is_known():
     assert migrations.is_known_revision(migrations.head())
     assert not migrations.is_known_revision("not-a-revision")
+
+
+def test_the_head_known_without_alembic_is_alembics_head():
+    from volunteerdesk.core.schema import HEAD
+
+    assert HEAD == migrations.head()

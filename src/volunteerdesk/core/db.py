@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import migrations
 from .paths import default_database_path
+from .schema import HEAD
 
 
 class DatabaseError(Exception):
@@ -114,11 +114,35 @@ def _check_revision(name: str, tables: set[str], revision: str | None) -> None:
         raise NotVolunteerDeskDatabase(
             f"{name} is a database, but not a VolunteerDesk one. Nothing was changed."
         )
-    if revision is not None and not migrations.is_known_revision(revision):
+    if revision is not None and revision != HEAD and not _is_known_revision(revision):
         raise NewerDatabaseError(
             f"{name} was written by a newer version of VolunteerDesk (schema {revision}). "
             "Nothing was changed. Please install the latest version to open it."
         )
+
+
+def _is_known_revision(revision: str) -> bool:
+    from . import migrations  # Alembic is loaded only when the schema is not current
+
+    return migrations.is_known_revision(revision)
+
+
+def _current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as con:
+            if not inspect(con).has_table("alembic_version"):
+                return None
+            return con.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError:
+        return None
+
+
+def _migrate(engine: Engine) -> None:
+    if _current_revision(engine) == HEAD:
+        return
+    from . import migrations
+
+    migrations.upgrade(engine)
 
 
 def _inspect_server(engine: Engine) -> None:
@@ -182,7 +206,7 @@ def open_database(target: str | Path | None = None, *, username: str | None = No
     engine = make_engine(url)
     if path is None:
         _inspect_server(engine)
-    migrations.upgrade(engine)
+    _migrate(engine)
     user = username or make_url(url).username or _os_user()
     database = Database(url=url, engine=engine, username=user)
     from .catalogue import seed_defaults  # local import: catalogue needs models only

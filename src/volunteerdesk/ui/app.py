@@ -21,12 +21,27 @@ def _quit_after_ms() -> int | None:
         return None
 
 
+def load_bundled_fonts() -> int:
+    """Register the fonts shipped in resources/fonts, so names in Arabic, Gurmukhi and
+    Devanagari script show on machines that lack such fonts. Returns how many loaded."""
+    from PySide6.QtGui import QFontDatabase
+
+    from ..core.paths import resources_dir
+
+    loaded = 0
+    for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
+        if QFontDatabase.addApplicationFont(str(path)) != -1:
+            loaded += 1
+    return loaded
+
+
 def run(db_target: str | None, argv: list[str] | None = None) -> int:
     """Run the GUI on ``db_target`` (a path, a URL, or None for the default database)."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("VolunteerDesk")
     app.setOrganizationName("VolunteerDesk")
     app.setApplicationDisplayName("VolunteerDesk")
+    load_bundled_fonts()
     quit_after = _quit_after_ms()
 
     from ..core.db import DatabaseError, open_database

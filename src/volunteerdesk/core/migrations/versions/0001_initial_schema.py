@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 05:28:43.193257
+Create Date: 2026-11-23 06:12:50.441338
 """
 
 from __future__ import annotations
