@@ -26,6 +26,7 @@ from .base import Page
 GAP_BACKGROUND = QColor("#fff1d6")  # an aid only: the cell also says VACANT or "n needed"
 CLOSED_BACKGROUND = QColor("#eeeeee")
 POST_BACKGROUND = QColor("#f3f5f7")
+CELL_TEXT = QColor("#1d2b38")  # dark text on the light aid colours, in any palette
 
 
 PROPOSED_MARK = "*"
@@ -166,6 +167,7 @@ class RotaPage(Page):
             label = QTableWidgetItem(f"{post.name}\n{post.start_time:%H:%M}–{post.end_time:%H:%M}")
             label.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             label.setBackground(QBrush(POST_BACKGROUND))
+            label.setForeground(QBrush(CELL_TEXT))
             grid.setItem(row, 0, label)
             for column, day in enumerate(week.days, start=1):
                 shifts = week.cell(post.id, day.date)
@@ -176,10 +178,12 @@ class RotaPage(Page):
                     item.setText("\n—\n".join(shift_text(s, times) for s in shifts))
                     if any(s.needed for s in shifts):
                         item.setBackground(QBrush(GAP_BACKGROUND))
+                        item.setForeground(QBrush(CELL_TEXT))
                     if any(s.needed and not s.people for s in shifts):
                         item.setFont(bold)  # nobody at all: the whole cell is the warning
                 elif day.closed_reason:
                     item.setBackground(QBrush(CLOSED_BACKGROUND))
+                    item.setForeground(QBrush(CELL_TEXT))
                 grid.setItem(row, column, item)
         grid.resizeRowsToContents()
         for row in range(grid.rowCount()):

@@ -1,0 +1,81 @@
+"""Take a screenshot of every page on the small demo into docs/screenshots/.
+
+    uv run python scripts/screenshots.py [--out docs/screenshots] [--scale 1] [--dark]
+
+Builds the small demo in a temporary file (as of a fixed date, so the pictures do not
+drift), opens the main window offscreen at 1280x800 and saves one PNG per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("VOLUNTEERDESK_HOME", tempfile.mkdtemp(prefix="vd-shots-home-"))
+
+DEMO_TODAY = date(2026, 11, 23)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--scale", type=float, default=1.0, help="device scale, e.g. 2 for 200%%")
+    parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    args = parser.parse_args()
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from volunteerdesk.core.db import open_database
+    from volunteerdesk.core.demo import build_demo
+    from volunteerdesk.ui.app import load_bundled_fonts
+    from volunteerdesk.ui.main_window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    load_bundled_fonts()
+    if args.dark:
+        from volunteerdesk.ui.style import dark_palette
+
+        app.setPalette(dark_palette())
+
+    def spin(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    workdir = Path(tempfile.mkdtemp(prefix="vd-shots-"))
+    db = open_database(workdir / "demo.db", username="coordinator")
+    build_demo(db, size="small", seed=1, today=DEMO_TODAY)
+    window = MainWindow(db, today=DEMO_TODAY, offer_demo=False)
+    window.resize(1280, 800)
+    window.show()
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = ("-dark" if args.dark else "") + (
+        f"-{int(args.scale * 100)}" if args.scale != 1 else ""
+    )
+    for index, page in enumerate(window.pages):
+        window.show_page(index)
+        for _ in range(400):
+            if page.is_loaded and window.ops.pending == 0:
+                break
+            spin(50)
+        spin(200)
+        name = page.title.lower().replace(" & ", "-").replace(" ", "-")
+        path = args.out / f"{name}{suffix}.png"
+        window.grab().save(str(path))
+        print(path)
+    window.close()
+    window.ops.shutdown()
+    db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
