@@ -46,4 +46,4 @@ def test_every_revision_is_known():
 def test_the_head_known_without_alembic_is_alembics_head():
     from volunteerdesk.core.schema import HEAD
 
-    assert HEAD == migrations.head()
+    assert migrations.head() == HEAD
