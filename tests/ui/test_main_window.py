@@ -299,3 +299,17 @@ def test_every_control_has_an_accessible_name(qtbot, window):
             assert widget.accessibleName(), f"{widget!r} on {page.title} has no accessible name"
             checked += 1
     assert checked > 20
+
+
+def test_an_announced_change_reloads_the_pages_that_show_it(qtbot, small_demo):
+    from volunteerdesk.core.changes import Changes
+    from volunteerdesk.ui.pages.settings import SettingsPage
+    from volunteerdesk.ui.pages.volunteers import VolunteersPage
+
+    win = open_window(qtbot, small_demo, today=DEMO_TODAY)
+    volunteers = visit(qtbot, win, VolunteersPage)
+    settings = visit(qtbot, win, SettingsPage)
+    win.show_page(win.pages.index(volunteers))
+    with qtbot.waitSignal(volunteers.data_shown, timeout=5000):
+        win.bus.announce(Changes.of("volunteers"))
+    assert settings._stale is False  # settings does not show volunteers

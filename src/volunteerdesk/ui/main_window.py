@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.changes import Changes
 from ..core.db import Database
 from ..core.services.volunteers import count_volunteers
+from .bus import ChangeBus
 from .ops import Ops
 from .pages.base import Page
 from .pages.communities import CommunitiesPage
@@ -67,7 +69,11 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1280, 800)
 
+        self.bus = ChangeBus(self)
+        self.bus.changed.connect(self.on_changes)
         self.pages = [cls(db, self.ops, today) for cls in PAGE_CLASSES]
+        for page in self.pages:
+            page.bus = self.bus
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Page")
         self.navigation = QListWidget()
@@ -145,6 +151,12 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(index)
         self.pages[index].activate()
+
+    def on_changes(self, changes: Changes) -> None:
+        """Something was saved: pages showing those subjects reload."""
+        for page in self.pages:
+            if changes.touches(*page.watches):
+                page.mark_stale()
 
     def refresh_all(self) -> None:
         """The data changed everywhere (e.g. the demo was loaded): reload what is seen."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ...core.db import Database
+from ..bus import ChangeBus
 from ..ops import Ops
 
 
@@ -20,6 +21,8 @@ class Page(QWidget):
     """
 
     title = "Page"
+    # The change subjects (see core.changes.SUBJECTS) that make this page reload.
+    watches: frozenset[str] = frozenset()
     data_shown = Signal()  # each time fresh data has been put on screen
 
     def __init__(self, db: Database, ops: Ops, today: date | None = None) -> None:
@@ -30,6 +33,7 @@ class Page(QWidget):
         self._loaded = False
         self._loading = False
         self._stale = False
+        self.bus = ChangeBus(self)  # replaced by the main window's shared bus
         self.setAccessibleName(self.title)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorText")

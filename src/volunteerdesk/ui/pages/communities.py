@@ -26,6 +26,7 @@ def _search_text(row: CommunityRow) -> str:
 
 class CommunitiesPage(Page):
     title = "Communities"
+    watches = frozenset({"communities", "volunteers"})
 
     def __init__(self, db, ops, today=None) -> None:
         super().__init__(db, ops, today)

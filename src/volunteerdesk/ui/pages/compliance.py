@@ -55,6 +55,7 @@ def _search_text(item: ComplianceItem) -> str:
 
 class CompliancePage(Page):
     title = "Compliance"
+    watches = frozenset({"training", "clearances", "volunteers", "catalogues", "settings"})
 
     def __init__(self, db, ops, today=None) -> None:
         super().__init__(db, ops, today)

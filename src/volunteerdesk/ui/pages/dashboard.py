@@ -44,6 +44,9 @@ class Tile(QFrame):
 
 class DashboardPage(Page):
     title = "Dashboard"
+    watches = frozenset(
+        {"volunteers", "training", "clearances", "shifts", "assignments", "communities"}
+    )
 
     def __init__(self, db, ops, today=None) -> None:
         super().__init__(db, ops, today)

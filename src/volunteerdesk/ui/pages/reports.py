@@ -104,6 +104,7 @@ class ReportCard(QFrame):
 
 class ReportsPage(Page):
     title = "Reports"
+    watches = frozenset({"volunteers", "sites", "shifts", "assignments", "training", "clearances"})
 
     def __init__(self, db, ops, today=None) -> None:
         super().__init__(db, ops, today)

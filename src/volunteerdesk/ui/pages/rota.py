@@ -49,6 +49,7 @@ def shift_text(shift: RotaShift, post_times: tuple) -> str:
 
 class RotaPage(Page):
     title = "Rota"
+    watches = frozenset({"shifts", "assignments", "posts", "sites", "volunteers"})
 
     def __init__(self, db, ops, today=None) -> None:
         super().__init__(db, ops, today)

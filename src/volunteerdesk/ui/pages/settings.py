@@ -85,6 +85,7 @@ def _setting_text(value: object) -> str:
 
 class SettingsPage(Page):
     title = "Settings"
+    watches = frozenset({"settings", "catalogues"})
 
     def __init__(self, db, ops, today=None) -> None:
         super().__init__(db, ops, today)

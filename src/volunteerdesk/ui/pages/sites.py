@@ -70,6 +70,7 @@ DETAIL_FIELDS = [
 
 class SitesPage(Page):
     title = "Sites & posts"
+    watches = frozenset({"sites", "posts", "catalogues"})
 
     def __init__(self, db, ops, today=None) -> None:
         super().__init__(db, ops, today)

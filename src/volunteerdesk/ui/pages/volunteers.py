@@ -92,6 +92,9 @@ def _detail_html(d: VolunteerDetail) -> str:
 
 class VolunteersPage(Page):
     title = "Volunteers"
+    watches = frozenset(
+        {"volunteers", "training", "clearances", "communities", "sites", "catalogues"}
+    )
 
     def __init__(self, db, ops, today=None) -> None:
         super().__init__(db, ops, today)
