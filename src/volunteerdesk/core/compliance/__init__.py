@@ -1,0 +1,1 @@
+"""The compliance rule engine: one set of rules for the dashboard, rota, reports and CLI."""
