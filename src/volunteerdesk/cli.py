@@ -65,6 +65,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show the database, its schema version and how many records it holds.",
     )
     info.add_argument("--json", action="store_true", help="print as JSON")
+
+    check = commands.add_parser(
+        "check",
+        help="list expiries and assignments that will break a rule",
+        description="List expired and expiring training and clearances, pending clearances "
+        "(oldest first), and rostered assignments from the date on that will break a rule "
+        "on their own date. Exit status 1 when any assignment breaks a rule, so it can run "
+        "as a scheduled task.",
+    )
+    check.add_argument("--site", help="a site's name or id (default: every site)")
+    check.add_argument(
+        "--date", type=_iso_date, default=None, help="as of this date (default: today)"
+    )
+    check.add_argument("--json", action="store_true", help="print as JSON")
     return parser
 
 
@@ -112,9 +126,75 @@ def cmd_info(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(db: Database, args: argparse.Namespace) -> int:
+    from .core.compliance.breaches import breaches, expiries
+    from .core.compliance.engine import ComplianceData
+    from .core.compliance.rules import State
+    from .core.lookup import NotFound, find_site
+    from .core.validation import format_uk_date
+
+    on = args.date or date.today()
+    with db.uow() as session:
+        site_id, site_name = None, "every site"
+        if args.site:
+            try:
+                site_id, site_name = find_site(session, args.site)
+            except NotFound as exc:
+                print(f"volunteerdesk: {exc}", file=sys.stderr)
+                return 2
+        data = ComplianceData.load(session)
+        items = expiries(data, on, site_id)
+        broken = breaches(session, data, on, site_id=site_id)
+
+    def group(*states: State) -> list:
+        return [i for i in items if i.state in states]
+
+    sections = [
+        ("expired", "Expired or refused", group(State.EXPIRED, State.REFUSED)),
+        ("expiring", f"Expiring within {data.warning_days} days", group(State.EXPIRING)),
+        ("pending", "Pending clearances and booked training, oldest first", group(State.PENDING)),
+    ]
+    payload: dict = {"date": on.isoformat(), "site": site_name}
+    lines = [f"Compliance check for {site_name} on {format_uk_date(on)}"]
+    for key, title, found in sections:
+        payload[key] = [
+            {
+                "volunteer_id": i.volunteer_id,
+                "volunteer": i.volunteer,
+                "requirement": i.requirement,
+                "state": i.state.value,
+                "expires_on": i.expires_on,
+                "since": i.since,
+                "renewal_in_progress": i.renewal_in_progress,
+                "reason": i.reason,
+            }
+            for i in found
+        ]
+        lines.append(f"\n{title}: {len(found)}")
+        lines += [f"  {i.volunteer}: {i.reason}" for i in found]
+    payload["breaches"] = [
+        {
+            "assignment_id": b.assignment_id,
+            "volunteer_id": b.volunteer_id,
+            "volunteer": b.volunteer,
+            "site": b.site,
+            "post": b.post,
+            "date": b.day,
+            "start": b.start.strftime("%H:%M"),
+            "reasons": list(b.reasons),
+        }
+        for b in broken
+    ]
+    lines.append(f"\nAssignments that will break a rule: {len(broken)}")
+    lines += [f"  {b.summary}" for b in broken]
+    _print(payload, args.json, lines)
+    return 1 if broken else 0
+
+
 COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "info": cmd_info,
+    "check": cmd_check,
 }
 
 
@@ -131,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return COMMANDS[args.command](db, args)
+    except BrokenPipeError:  # the output was piped into something that stopped reading
+        sys.stderr.close()
+        return 0
     finally:
         db.dispose()
 

@@ -92,3 +92,42 @@ def test_unreachable_server(url):
     result = run_cli("--db", url, "info")
     assert result.returncode == 2
     assert "Cannot reach the database server" in result.stderr
+
+
+def _sqlite_path(db) -> str:
+    return db.url.removeprefix("sqlite:///")
+
+
+def test_check_lists_expiries_and_fails_on_assignments_that_break_a_rule(small_demo):
+    result = run_cli("--db", _sqlite_path(small_demo), "check", "--date", "2026-11-23", "--json")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["date"] == "2026-11-23" and report["site"] == "every site"
+    assert report["expired"] and report["expiring"] and report["pending"]
+    assert all(item["state"] in {"expired", "refused"} for item in report["expired"])
+    assert all(b["date"] >= "2026-11-23" for b in report["breaches"])
+    assert any("expired on" in r for b in report["breaches"] for r in b["reasons"])
+    pending = [p["since"] for p in report["pending"] if p["since"]]
+    assert pending == sorted(pending), "the chase list is oldest first"
+
+
+def test_check_for_one_site_by_name_in_words(small_demo):
+    result = run_cli(
+        "--db", _sqlite_path(small_demo), "check", "--site", "hmp westmoor", "--date", "2026-11-23"
+    )
+    assert "Compliance check for HMP Westmoor on 23/11/2026" in result.stdout
+    assert "Assignments that will break a rule:" in result.stdout
+    assert "Westmoor Crown Court," not in result.stdout
+
+
+def test_check_with_an_unknown_or_ambiguous_site(small_demo):
+    unknown = run_cli("--db", _sqlite_path(small_demo), "check", "--site", "HMP Nowhere")
+    assert unknown.returncode == 2 and "No site is called" in unknown.stderr
+    vague = run_cli("--db", _sqlite_path(small_demo), "check", "--site", "Westmoor")
+    assert vague.returncode == 2 and "matches 3 sites" in vague.stderr
+
+
+def test_check_passes_when_nothing_is_rostered(tmp_path):
+    result = run_cli("--db", str(tmp_path / "empty.db"), "check")
+    assert result.returncode == 0
+    assert "Assignments that will break a rule: 0" in result.stdout
