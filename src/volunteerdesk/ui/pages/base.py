@@ -24,6 +24,8 @@ class Page(QWidget):
     # The change subjects (see core.changes.SUBJECTS) that make this page reload.
     watches: frozenset[str] = frozenset()
     data_shown = Signal()  # each time fresh data has been put on screen
+    # Ask the main window to open a record: ("volunteer", id), ("community", id), ...
+    open_record = Signal(str, int)
 
     def __init__(self, db: Database, ops: Ops, today: date | None = None) -> None:
         super().__init__()
