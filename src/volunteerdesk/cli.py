@@ -79,6 +79,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", type=_iso_date, default=None, help="as of this date (default: today)"
     )
     check.add_argument("--json", action="store_true", help="print as JSON")
+
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database to a backup file",
+        description="Take a consistent copy of the database while it may be in use. "
+        "Without -o it goes to the backups folder, keeping the newest ones as set in Settings.",
+    )
+    backup.add_argument("-o", "--output", metavar="FILE", help="write the backup to this file")
+    backup.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup",
+        description="Check that FILE is a VolunteerDesk backup this version can open, keep a "
+        "safety copy of the current database, then put the backup in its place. Close the "
+        "program first.",
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup to restore")
+    restore.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
@@ -191,10 +210,69 @@ def cmd_check(db: Database, args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
+def cmd_backup(db: Database, args: argparse.Namespace) -> int:
+    from .core.backup import BackupError, backup_now
+    from .core.settings import load_settings
+
+    with db.uow() as session:
+        settings = load_settings(session)
+    try:
+        path = backup_now(
+            db, settings.backup_folder or None, settings.backups_to_keep, to_file=args.output
+        )
+    except BackupError as exc:
+        print(f"volunteerdesk: {exc}", file=sys.stderr)
+        return 2
+    size = path.stat().st_size
+    _print(
+        {"backup": str(path), "bytes": size},
+        args.json,
+        [f"Backed up {db.name} to {path} ({size / 1_048_576:.1f} MB)."],
+    )
+    return 0
+
+
+def restore_database(target: str | None, args: argparse.Namespace) -> int:
+    """``restore`` works on the file, not an open database: it must not be in use."""
+    from sqlalchemy.engine import make_url
+
+    from .core.backup import restore
+    from .core.db import normalise_url
+
+    url = normalise_url(target)
+    if make_url(url).get_backend_name() != "sqlite":
+        print(
+            "volunteerdesk: restore works on database files; a shared server is restored "
+            "on the server.",
+            file=sys.stderr,
+        )
+        return 2
+    target_path = make_url(url).database
+    try:
+        safety = restore(args.file, target_path)
+    except DatabaseError as exc:
+        print(f"volunteerdesk: {exc} Nothing was changed.", file=sys.stderr)
+        return 2
+    lines = [f"Restored {args.file} to {target_path}."]
+    if safety:
+        lines.append(f"The database it replaced was kept as {safety}.")
+    _print(
+        {
+            "restored": str(args.file),
+            "database": target_path,
+            "previous": str(safety) if safety else None,
+        },
+        args.json,
+        lines,
+    )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "info": cmd_info,
     "check": cmd_check,
+    "backup": cmd_backup,
 }
 
 
@@ -204,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         from .ui.app import run
 
         return run(args.db)
+    if args.command == "restore":
+        return restore_database(args.db, args)
     try:
         db = open_database(args.db)
     except DatabaseError as exc:

@@ -131,3 +131,19 @@ def test_check_passes_when_nothing_is_rostered(tmp_path):
     result = run_cli("--db", str(tmp_path / "empty.db"), "check")
     assert result.returncode == 0
     assert "Assignments that will break a rule: 0" in result.stdout
+
+
+def test_backup_and_restore_from_the_command_line(tmp_path):
+    live = str(tmp_path / "live.db")
+    assert run_cli("--db", live, "info").returncode == 0
+    made = run_cli("--db", live, "backup", "-o", str(tmp_path / "copy.db"), "--json")
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["backup"] == str(tmp_path / "copy.db")
+    back = run_cli("--db", live, "restore", str(tmp_path / "copy.db"))
+    assert back.returncode == 0, back.stderr
+    assert "was kept as" in back.stdout
+    junk = tmp_path / "junk.db"
+    junk.write_text("junk")
+    refused = run_cli("--db", live, "restore", str(junk))
+    assert refused.returncode == 2
+    assert "Nothing was changed" in refused.stderr
