@@ -66,4 +66,12 @@ def dark_palette() -> QPalette:
     }
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+    ):
+        palette.setColor(disabled, role, QColor("#6f7780"))
+    palette.setColor(disabled, QPalette.ColorRole.Button, QColor("#262b31"))
     return palette

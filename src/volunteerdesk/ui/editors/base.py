@@ -105,6 +105,7 @@ class RecordEditor(QDialog):
 
         self.form.validity_changed.connect(self._update_buttons)
         self.form.dirty_changed.connect(self._update_buttons)
+        self.form.edited.connect(self._update_buttons)  # keeps "N fields to correct" current
 
     # ----- for subclasses -------------------------------------------------------------
     def load(self, session: Session) -> Loaded:
