@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 
-from . import __version__
+from . import __version__, cli_rota
 from .core.db import Database, DatabaseError, open_database
 
 DB_ENV = "VOLUNTEERDESK_DB"
@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", metavar="FILE", help="the backup to restore")
     restore.add_argument("--json", action="store_true", help="print the result as JSON")
+    cli_rota.add_parser(commands)
     return parser
 
 
@@ -273,6 +274,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "info": cmd_info,
     "check": cmd_check,
     "backup": cmd_backup,
+    "rota": cli_rota.run,
 }
 
 
