@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.changes import Changes
 from ..core.db import Database
+from ..core.services.rota import shift_place
 from ..core.services.volunteers import count_volunteers
+from .backups import Backups
 from .bus import ChangeBus
 from .ops import Ops
 from .pages.base import Page
@@ -63,6 +65,8 @@ class MainWindow(QMainWindow):
         self.db = db
         self.ops = Ops(self)
         self.offer_demo = offer_demo and not os.environ.get(QUIT_AFTER_ENV)
+        # Daily backups and the week's summary: off in tests and timed start-ups.
+        self.start_services = offer_demo and not os.environ.get(QUIT_AFTER_ENV)
         self.demo_prompt: QMessageBox | None = None
         self.demo_progress: QProgressDialog | None = None
         self.setWindowTitle(f"VolunteerDesk — {db.name}")
@@ -94,6 +98,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.backups = Backups(db, self.ops, self)
+        for page in self.pages:
+            page.open_record.connect(self.open_record)
         self._build_menus()
         self._build_status_bar()
         self.navigation.currentRowChanged.connect(self._show_page)
@@ -103,6 +110,13 @@ class MainWindow(QMainWindow):
     # --- building --------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        backup_action = QAction("&Back up now", self)
+        backup_action.triggered.connect(self.backups.now)
+        file_menu.addAction(backup_action)
+        training_action = QAction("Record a &training session…", self)
+        training_action.triggered.connect(self.record_training_session)
+        file_menu.addAction(training_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -158,6 +172,40 @@ class MainWindow(QMainWindow):
             if changes.touches(*page.watches):
                 page.mark_stale()
 
+    def open_record(self, kind: str, record_id: int) -> None:
+        """A page asked to open a record: a volunteer's editor, or the rota at a shift."""
+        if kind == "volunteer":
+            self.page(VolunteersPage).open_editor(record_id)
+        elif kind == "shift":
+            with self.db.uow() as session:
+                found = shift_place(session, record_id)
+            if found is not None:
+                rota = self.page(RotaPage)
+                self.show_page(self.pages.index(rota))
+                rota.show_site_week(*found)
+
+    def _settings_may_close(self) -> bool:
+        settings = self.page(SettingsPage)
+        if not settings.has_unsaved_changes():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved settings",
+            "Save your changes to the settings before closing?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return settings.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def record_training_session(self) -> None:
+        from .dialogs.bulk_training import open_bulk_training
+
+        open_bulk_training(self.db, self.bus, self)
+
     def refresh_all(self) -> None:
         """The data changed everywhere (e.g. the demo was loaded): reload what is seen."""
         for page in self.pages:
@@ -171,6 +219,8 @@ class MainWindow(QMainWindow):
         self._first_show_done = True
         if self.offer_demo:
             QTimer.singleShot(0, self._check_empty)
+        if self.start_services:
+            self.backups.start()
 
     def _check_empty(self) -> None:
         def count():
@@ -250,5 +300,17 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:
+        # Open editors ask about unsaved changes first; one "Cancel" keeps everything open.
+        from .editors.base import RecordEditor
+
+        for editor in self.findChildren(RecordEditor):
+            if editor.isVisible() and not editor.close():
+                event.ignore()
+                return
+        if not self._settings_may_close():
+            event.ignore()
+            return
         self.ops.shutdown()
+        if self.start_services:
+            self.backups.on_close()
         super().closeEvent(event)

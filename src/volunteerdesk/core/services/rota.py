@@ -195,3 +195,13 @@ def rota_week(
         ),
         shifts=tuple(shifts),
     )
+
+
+def shift_place(session: Session, shift_id: int) -> tuple[int, date] | None:
+    """The site and date of a shift, to show it in the rota."""
+    row = session.execute(
+        select(Post.site_id, Shift.date)
+        .join(Shift, Shift.post_id == Post.id)
+        .where(Shift.id == shift_id)
+    ).first()
+    return (row[0], row[1]) if row else None

@@ -126,6 +126,15 @@ class RotaPage(Page):
         self.load_week()
 
     # --- the week -------------------------------------------------------------------------
+    def show_site_week(self, site_id: int, day: date) -> None:
+        """Show the week containing ``day`` at a site (e.g. to look at one shift)."""
+        self.week_start = week_start_of(day)
+        index = self.site_box.findData(site_id)
+        if index >= 0 and index != self.site_box.currentIndex():
+            self.site_box.setCurrentIndex(index)  # loads the week
+        else:
+            self.load_week()
+
     def move_week(self, days: int) -> None:
         self.week_start += timedelta(days=days)
         self.load_week()
