@@ -18,6 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the real per-user data folder from a test.
 os.environ["VOLUNTEERDESK_HOME"] = tempfile.mkdtemp(prefix="vd-home-")
 os.environ.pop("VOLUNTEERDESK_DB", None)
+# The start-up summary of the week is tested on its own; other window tests skip it.
+os.environ.setdefault("VOLUNTEERDESK_NO_WEEK_SUMMARY", "1")
 
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402

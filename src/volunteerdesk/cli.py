@@ -14,7 +14,9 @@ import sys
 from collections.abc import Callable
 from datetime import date
 
-from . import __version__, cli_rota
+from . import __version__, cli_import, cli_rota
+from .cli_report import add_parsers as add_report_parsers
+from .cli_report import run_export, run_report
 from .core.db import Database, DatabaseError, open_database
 
 DB_ENV = "VOLUNTEERDESK_DB"
@@ -99,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE", help="the backup to restore")
     restore.add_argument("--json", action="store_true", help="print the result as JSON")
     cli_rota.add_parser(commands)
+    cli_import.add_parser(commands)
+    add_report_parsers(commands)
     return parser
 
 
@@ -275,6 +279,9 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "check": cmd_check,
     "backup": cmd_backup,
     "rota": cli_rota.run,
+    "import": cli_import.run,
+    "report": run_report,
+    "export": run_export,
 }
 
 

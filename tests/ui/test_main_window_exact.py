@@ -126,13 +126,18 @@ def hand_window(qtbot, filled):
 
 def test_hand_built_numbers(qtbot, hand_window):
     win = hand_window
-    tiles = win.page(DashboardPage).tiles
+    dashboard = win.page(DashboardPage)
+    tiles = dashboard.tiles
     assert tiles["active_volunteers"].value_label.text() == "56"  # 70 less every fifth
-    assert tiles["overdue_reviews"].value_label.text() == "1"
+    assert tiles["expired_items"].value_label.text() == "8"  # expiring -40..-5 days: volunteers 0-7
+    assert tiles["expiring_items"].value_label.text() == "7"  # 0..30 days: volunteers 8 to 14
+    assert tiles["pending_clearances"].value_label.text() == "14"  # every fifth: applied for
+    assert dashboard.board.week.overdue_reviews == 1
+    assert "1 community review is overdue" in dashboard.board.week.text
     compliance = visit(qtbot, win, CompliancePage)
-    assert compliance.model.rowCount() == 140
-    compliance.state_box.setCurrentIndex(compliance.state_box.findText("Expired"))
-    assert compliance.model.rowCount() == 8  # expiring -40..-5 days: volunteers 0 to 7
+    assert compliance.model.rowCount() == 70  # one row per volunteer
+    compliance.state_box.setCurrentIndex(compliance.state_box.findData("expired"))
+    assert compliance.model.rowCount() == 8
     communities = visit(qtbot, win, CommunitiesPage)
     assert cells(communities.model, 3) == ["70"]
 

@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._check_empty)
         if self.start_services:
             self.backups.start()
+            QTimer.singleShot(0, self.page(DashboardPage).show_week_summary)
 
     def _check_empty(self) -> None:
         def count():

@@ -1,0 +1,1 @@
+"""Files for other programs: iCalendar (``ics``), and CSV and XLSX (``tables``)."""
