@@ -113,7 +113,7 @@ def open_window(qtbot, db, today):
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.page(DashboardPage).is_loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: win.page(DashboardPage).is_loaded)
     return win
 
 
@@ -123,7 +123,7 @@ def board(qtbot, hand_built, monkeypatch):
     db, ids = hand_built
     win = open_window(qtbot, db, TODAY)
     page = win.page(DashboardPage)
-    qtbot.waitUntil(lambda: page.breaches_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: page.breaches_ready)
     yield win, page, ids
     win.close()
 
@@ -231,11 +231,11 @@ def test_renew_from_the_list_and_the_dashboard_updates(qtbot, board):
         dialog.done(0)
 
     _answer_dialog(ClearanceDialog, renew)
-    with qtbot.waitSignal(page.data_shown, timeout=10_000):
+    with qtbot.waitSignal(page.data_shown):
         qtbot.mouseClick(page.renew_button, Qt.MouseButton.LeftButton)
     assert seen["values"]["type_id"] == ids["hmpps"]
     assert seen["values"]["status"] == ClearanceStatus.GRANTED and seen["saved"]
-    qtbot.waitUntil(lambda: page.breaches_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: page.breaches_ready)
     assert page.tiles["expiring_items"].value_label.text() == "0"  # Ben renewed; Cara renewing
     assert page.tiles["breaches"].value_label.text() == "1"  # Eve still lapses
 
@@ -271,7 +271,7 @@ def test_week_summary_waits_for_the_figures(qtbot, hand_built, monkeypatch):
     page = win.page(DashboardPage)
     assert page.show_week_summary() is None  # asked before the figures arrive
     win.show()
-    qtbot.waitUntil(lambda: page.week_summary is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.week_summary is not None)
     assert page.week_summary.isVisible()
     page.week_summary.close()
     win.close()
@@ -284,7 +284,7 @@ def matrix(qtbot, small_demo, monkeypatch):
     win = open_window(qtbot, small_demo, DEMO_TODAY)
     page = win.page(CompliancePage)
     win.show_page(win.pages.index(page))
-    qtbot.waitUntil(lambda: page.is_loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: page.is_loaded)
     yield win, page
     win.close()
 
@@ -404,7 +404,7 @@ def test_renew_from_a_cell_opens_the_dialog_prefilled(qtbot, matrix, small_demo)
 
     _answer_dialog((training.TrainingDialog, clearance.ClearanceDialog), renew)
     page.table.setFocus()
-    with qtbot.waitSignal(page.data_shown, timeout=10_000):  # the saved renewal reloads it
+    with qtbot.waitSignal(page.data_shown):  # the saved renewal reloads it
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert seen == {"type": check.requirement.type_id, "renews": check.record_id, "saved": True}
     after = next(ln for ln in page.model.lines if ln.volunteer_id == line.volunteer_id)

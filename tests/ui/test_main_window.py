@@ -78,7 +78,7 @@ def test_dashboard_tiles_match_service(qtbot, window, small_demo):
     assert tile.value_label.text() == f"{counts.active_volunteers:,}"
     assert tile.caption_label.text() == "Active volunteers"
     assert tile.accessibleName() == f"Active volunteers: {counts.active_volunteers:,}"
-    qtbot.waitUntil(lambda: page.breaches_ready, timeout=10_000)  # checked after the rest
+    qtbot.waitUntil(lambda: page.breaches_ready)  # checked after the rest
     for key, tile in page.tiles.items():
         assert tile.value_label.text() == f"{getattr(counts, key):,}", key
         assert tile.caption_label.text()
@@ -208,7 +208,7 @@ def test_rota_page_shows_posts_and_gaps(qtbot, window, small_demo):
     for index in range(page.site_box.count()):
         page.site_box.setCurrentIndex(index)
         site_id = page.site_box.currentData()
-        qtbot.waitUntil(lambda site_id=site_id: page.week.site_id == site_id, timeout=10_000)
+        qtbot.waitUntil(lambda site_id=site_id: page.week.site_id == site_id)
         for shift in page.week.shifts:
             if shift.needed:
                 post = next(p for p in page.week.posts if p.id == shift.post_id)
@@ -317,6 +317,6 @@ def test_an_announced_change_reloads_the_pages_that_show_it(qtbot, small_demo):
     volunteers = visit(qtbot, win, VolunteersPage)
     settings = visit(qtbot, win, SettingsPage)
     win.show_page(win.pages.index(volunteers))
-    with qtbot.waitSignal(volunteers.data_shown, timeout=5000):
+    with qtbot.waitSignal(volunteers.data_shown):
         win.bus.announce(Changes.of("volunteers"))
     assert settings._stale is False  # settings does not show volunteers

@@ -58,7 +58,7 @@ def test_change_the_organisation_name_and_marking_and_save(qtbot, page, small_de
         "Set locally (default: OFFICIAL-SENSITIVE)"
     )
     assert page.save_button.isEnabled() and page.org_status.text() == "Unsaved changes."
-    with qtbot.waitSignal(page.data_shown, timeout=5000):  # the page reloads what it saved
+    with qtbot.waitSignal(page.data_shown):  # the page reloads what it saved
         qtbot.keyClick(fields["protective_marking"].widget, Qt.Key.Key_S, CTRL)
     assert page.org_status.text().startswith("Saved (organisation name, protective marking")
     with small_demo.uow() as s:
@@ -95,7 +95,7 @@ def test_someone_elses_save_is_kept_and_a_clash_is_asked_about(qtbot, page, smal
         box.button(QMessageBox.StandardButton.Yes).click()
 
     _answer_next_dialog(overwrite)
-    with qtbot.waitSignal(page.data_shown, timeout=5000):
+    with qtbot.waitSignal(page.data_shown):
         page.save_button.click()
     assert "Protective marking on printouts is now THEIRS" in asked["text"]
     with small_demo.uow() as s:
@@ -123,7 +123,7 @@ def test_invalid_values_block_saving_and_revert_puts_back_the_saved_ones(qtbot, 
     assert "is not an image" in fields["logo_path"].error.text()
     spin = fields["dbs_scan_retention_months"].widget
     assert spin.maximum() == 6  # DOMAIN.md: no DBS scans kept beyond 6 months
-    with qtbot.waitSignal(page.data_shown, timeout=5000):
+    with qtbot.waitSignal(page.data_shown):
         page.revert_button.click()
     assert (
         fields["organisation_name"].widget.text() == page.opened.organisation_name != "Court Desks"
@@ -165,7 +165,7 @@ def test_edit_a_course_validity_shows_it_as_set_locally(qtbot, page, small_demo)
     qtbot.keyClicks(editor.months, "24")
     assert "Set locally; the shipped default is 12 months" in editor.validity_note.text()
     assert editor.default_button.isVisible()
-    with qtbot.waitSignal(page.data_shown, timeout=5000):
+    with qtbot.waitSignal(page.data_shown):
         editor.save_button.click()
     row = cells(page.course_model, 0).index("Key and security training")
     assert cells(page.course_model, 1)[row] == "24 months (set locally; default 12)"
@@ -187,7 +187,7 @@ def test_new_course_and_retiring_one_in_use(qtbot, page, small_demo):
     qtbot.keyClicks(editor.form.fields["name"].widget, "Chapel first aid")
     editor.never.click()
     assert not editor.months.isEnabled()
-    with qtbot.waitSignal(page.data_shown, timeout=5000):
+    with qtbot.waitSignal(page.data_shown):
         editor.save_button.click()
     names = cells(page.course_model, 0)
     assert "Chapel first aid" in names
@@ -196,7 +196,7 @@ def test_new_course_and_retiring_one_in_use(qtbot, page, small_demo):
     row = cells(page.course_model, 0).index("Fire and evacuation")
     page.courses.view.selectRow(row)
     _answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
-    with qtbot.waitSignal(page.data_shown, timeout=5000):
+    with qtbot.waitSignal(page.data_shown):
         page.courses.remove_button.click()
     assert "deactivated rather than deleted" in page.courses.message.text()
     row = cells(page.course_model, 0).index("Fire and evacuation")

@@ -231,7 +231,7 @@ def test_create_a_volunteer(qtbot, page, small_demo):
     _check_item(_field(editor, "role_ids"), "Chapel administration")
     _check_item(_field(editor, "site_ids"), "HMP Westmoor")
     assert editor.save_button.isEnabled()
-    with qtbot.waitSignal(page.data_shown, timeout=5000):
+    with qtbot.waitSignal(page.data_shown):
         qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert editor.windowTitle().startswith("Ffion Zedwards")
     assert editor.status.text() == "Saved."
@@ -251,7 +251,7 @@ def test_edit_a_volunteer_and_the_list_follows(qtbot, page, small_demo):
     _type(qtbot, editor, "phone", "01632 960555")
     _type(qtbot, editor, "languages", "English, Welsh")
     assert editor.save_button.isEnabled() and editor.windowTitle().endswith("*")
-    with qtbot.waitSignal(page.data_shown, timeout=5000):
+    with qtbot.waitSignal(page.data_shown):
         editor.save_button.click()
     assert not editor.form.is_dirty and not editor.save_button.isEnabled()
     assert next(r for r in page.model.shown_rows() if r.id == vid).phone == "01632 960555"
@@ -410,7 +410,7 @@ def test_archive_hides_them_from_the_list(qtbot, page, small_demo):
         dialog.accept()
 
     _answer(QInputDialog, answer)
-    with qtbot.waitSignal(page.data_shown, timeout=5000):
+    with qtbot.waitSignal(page.data_shown):
         assert page.archive_selected()
     assert target.id not in _shown_ids(page)
     with small_demo.uow() as s:
@@ -448,7 +448,7 @@ def test_delete_asks_first_naming_the_person(qtbot, page, small_demo):
         next(b for b in box.buttons() if b.text() == "Delete Erin Mistake").click()
 
     _answer(QMessageBox, delete)
-    with qtbot.waitSignal(page.data_shown, timeout=5000):
+    with qtbot.waitSignal(page.data_shown):
         assert page.delete_selected()
     assert vid not in _shown_ids(page)
     with small_demo.uow() as s:

@@ -55,5 +55,5 @@ def test_back_up_now_from_the_window(qtbot, small_demo):
     win = open_window(qtbot, small_demo, today=DEMO_TODAY)
     before = len(list_backups())
     win.backups.now()
-    qtbot.waitUntil(lambda: len(list_backups()) == before + 1, timeout=10000)
+    qtbot.waitUntil(lambda: len(list_backups()) == before + 1)
     qtbot.waitUntil(lambda: "Backed up to" in win.backups.last_message)

@@ -17,15 +17,24 @@ def open_window(qtbot, db, today=TODAY) -> MainWindow:
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.page(DashboardPage).is_loaded)
+    wait_loaded(qtbot, win.page(DashboardPage))
     return win
+
+
+def wait_loaded(qtbot, page) -> None:
+    """Wait for a page's first load; fail with its error message rather than a timeout.
+
+    The limit is generous: CI machines have two cores shared with a PostgreSQL server.
+    """
+    qtbot.waitUntil(lambda: page.is_loaded or not page.error_label.isHidden(), timeout=30_000)
+    assert page.error_label.isHidden(), page.error_label.text()
 
 
 def visit(qtbot, win: MainWindow, cls):
     page = win.page(cls)
     win.show_page(win.pages.index(page))
     assert win.stack.currentWidget() is page
-    qtbot.waitUntil(lambda: page.is_loaded)
+    wait_loaded(qtbot, page)
     return page
 
 
