@@ -117,3 +117,31 @@ def test_matrix_shows_required_types_and_soonest_expiry(database):
     assert keys.state is State.EXPIRING
     assert row.soonest_expiry == date(2027, 1, 1)
     assert row.cells[names.index("Counter Terrorist Check")] is None  # not required, not held
+
+
+def test_matrix_cells_are_what_the_engine_says_for_each_requirement(small_demo):
+    """The matrix takes shortcuts for speed; every cell must still equal ``check``."""
+    with small_demo.uow() as s:
+        data = ComplianceData.load(s)
+    compared = 0
+    for on in (date(2026, 11, 23), date(2027, 1, 10), date(2027, 6, 1), date(2028, 3, 1)):
+        compared += _compare_matrix(data, on)
+    assert compared > 2000
+
+
+def _compare_matrix(data, on) -> int:
+    matrix = data.matrix(on, include_left=True)
+    compared = 0
+    for row in matrix.rows:
+        for requirement, cell in zip(matrix.columns, row.cells, strict=True):
+            if cell is None:
+                continue
+            expected = data.check(row.volunteer_id, requirement, on)
+            assert (cell.state, cell.record_id, cell.expires_on, cell.reason) == (
+                expected.state,
+                expected.record_id,
+                expected.expires_on,
+                expected.reason,
+            )
+            compared += 1
+    return compared
