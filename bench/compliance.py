@@ -48,7 +48,7 @@ def run(db_path: Path | str = NATIONAL, today: date | None = None) -> list[dict]
     from volunteerdesk.core.services.dashboard import dashboard, future_breaches
 
     today = today or date.today()
-    db = open_database(Path(db_path), username="bench")
+    db = open_database(db_path if "://" in str(db_path) else Path(db_path), username="bench")
     figures = []
     try:
         with db.uow() as session:

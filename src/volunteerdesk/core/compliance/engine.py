@@ -8,16 +8,15 @@ dashboard, the matrix, the rota and the CLI all give the same answer.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Collection
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import TextClause, bindparam, select, text
 from sqlalchemy.orm import Session
 
+from ..memory import bulk_load
 from ..models import (
     ClearanceType,
     Community,
@@ -158,7 +157,7 @@ class ComplianceData:
         sites (a large prison's month then reads a few thousand records, not ~95,000)."""
         ids = None if volunteer_ids is None else list(volunteer_ids)
         sites = None if site_ids is None else list(site_ids)
-        with gc_paused():
+        with bulk_load():
             return cls._load(session, warning_days, ids, sites)
 
     @classmethod
@@ -407,7 +406,7 @@ class ComplianceData:
         missing = [Check(req, State.MISSING, None, None, None, False) for req in columns]
         valid, expiring = State.VALID, State.EXPIRING
         rows = []
-        with gc_paused():
+        with bulk_load():
             for vid, facts in self.volunteers.items():
                 if not include_left and facts.status == left:
                     continue
@@ -472,14 +471,3 @@ class _DateParser:
         if parsed is None:
             parsed = self._seen[value] = date.fromisoformat(value[:10])
         return parsed
-
-
-@contextmanager
-def gc_paused():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
