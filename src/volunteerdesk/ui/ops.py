@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from ..core.errors import plain_error
+
 log = logging.getLogger(__name__)
 
 
@@ -65,8 +67,9 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - every failure reaches the user
-            exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
-            self._emit(self._relay.failed, exc)
+            told = plain_error(exc)  # a lost server or a full disk, said in words
+            told.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
+            self._emit(self._relay.failed, told)
             return
         self._emit(self._relay.succeeded, result)
 
