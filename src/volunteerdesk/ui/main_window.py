@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,33 +21,27 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.changes import Changes
-from ..core.db import Database
-from ..core.services.rota import shift_place
-from ..core.services.volunteers import count_volunteers
 from .backups import Backups
 from .bus import ChangeBus
 from .ops import Ops
-from .pages.base import Page
-from .pages.communities import CommunitiesPage
-from .pages.compliance import CompliancePage
-from .pages.dashboard import DashboardPage
-from .pages.reports import ReportsPage
-from .pages.rota import RotaPage
-from .pages.settings import SettingsPage
-from .pages.sites import SitesPage
-from .pages.volunteers import VolunteersPage
 from .style import STYLE_SHEET
 
-PAGE_CLASSES: list[type[Page]] = [
-    DashboardPage,
-    VolunteersPage,
-    CommunitiesPage,
-    SitesPage,
-    RotaPage,
-    CompliancePage,
-    ReportsPage,
-    SettingsPage,
+if TYPE_CHECKING:
+    from ..core.changes import Changes
+    from ..core.db import Database
+    from .pages.base import Page
+
+# The pages in navigation order: title, module, class. A page's module is imported and
+# the page built when it is first shown (or asked for), so start-up builds only one.
+PAGE_SPECS: list[tuple[str, str, str]] = [
+    ("Dashboard", "dashboard", "DashboardPage"),
+    ("Volunteers", "volunteers", "VolunteersPage"),
+    ("Communities", "communities", "CommunitiesPage"),
+    ("Sites & posts", "sites", "SitesPage"),
+    ("Rota", "rota", "RotaPage"),
+    ("Compliance", "compliance", "CompliancePage"),
+    ("Reports", "reports", "ReportsPage"),
+    ("Settings", "settings", "SettingsPage"),
 ]
 QUIT_AFTER_ENV = "VOLUNTEERDESK_QUIT_AFTER_MS"
 DEMO_QUESTION = "This database is empty. Load the small demo data?"
@@ -75,9 +71,8 @@ class MainWindow(QMainWindow):
 
         self.bus = ChangeBus(self)
         self.bus.changed.connect(self.on_changes)
-        self.pages = [cls(db, self.ops, today) for cls in PAGE_CLASSES]
-        for page in self.pages:
-            page.bus = self.bus
+        self.today = today
+        self._built: list[Page | None] = [None] * len(PAGE_SPECS)
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Page")
         self.navigation = QListWidget()
@@ -85,11 +80,11 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Navigation")
         self.navigation.setFixedWidth(190)
         self.navigation.setIconSize(QSize(0, 0))
-        for number, page in enumerate(self.pages, start=1):
-            self.stack.addWidget(page)
-            self.navigation.addItem(page.title)
+        for number, (title, _module, _name) in enumerate(PAGE_SPECS, start=1):
+            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+            self.navigation.addItem(title)
             item = self.navigation.item(number - 1)
-            item.setToolTip(f"{page.title} (Ctrl+{number})")
+            item.setToolTip(f"{title} (Ctrl+{number})")
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -99,8 +94,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.backups = Backups(db, self.ops, self)
-        for page in self.pages:
-            page.open_record.connect(self.open_record)
         self._build_menus()
         self._build_status_bar()
         self.navigation.currentRowChanged.connect(self._show_page)
@@ -122,8 +115,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
-        for number, page in enumerate(self.pages, start=1):
-            action = QAction(page.title, self)
+        for number, (title, _module, _name) in enumerate(PAGE_SPECS, start=1):
+            action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, n=number - 1: self.show_page(n))
             go_menu.addAction(action)
@@ -151,42 +144,76 @@ class MainWindow(QMainWindow):
 
     # --- pages -----------------------------------------------------------------------------
     @property
-    def current_page(self) -> Page:
-        return self.pages[self.stack.currentIndex()]
+    def pages(self) -> list[Page]:
+        """Every page, built if it was not yet (tests and whole-window actions)."""
+        return [self.page_at(i) for i in range(len(PAGE_SPECS))]
 
-    def page(self, cls: type[Page]) -> Page:
-        return next(p for p in self.pages if isinstance(p, cls))
+    @property
+    def built_pages(self) -> list[Page]:
+        return [p for p in self._built if p is not None]
+
+    @property
+    def current_page(self) -> Page:
+        return self.page_at(self.stack.currentIndex())
+
+    def page_at(self, index: int) -> Page:
+        page = self._built[index]
+        if page is None:
+            _title, module, name = PAGE_SPECS[index]
+            cls = getattr(importlib.import_module(f".pages.{module}", __package__), name)
+            page = cls(self.db, self.ops, self.today)
+            page.bus = self.bus
+            page.open_record.connect(self.open_record)
+            placeholder = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+            self._built[index] = page
+        return page
+
+    def index_of(self, cls_or_name: type | str) -> int:
+        name = cls_or_name if isinstance(cls_or_name, str) else cls_or_name.__name__
+        return next(i for i, spec in enumerate(PAGE_SPECS) if spec[2] == name)
+
+    def page(self, cls_or_name: type | str) -> Page:
+        return self.page_at(self.index_of(cls_or_name))
 
     def show_page(self, index: int) -> None:
         self.navigation.setCurrentRow(index)
 
     def _show_page(self, index: int) -> None:
-        if not 0 <= index < len(self.pages):
+        if not 0 <= index < len(PAGE_SPECS):
             return
+        page = self.page_at(index)
         self.stack.setCurrentIndex(index)
-        self.pages[index].activate()
+        page.activate()
 
     def on_changes(self, changes: Changes) -> None:
-        """Something was saved: pages showing those subjects reload."""
-        for page in self.pages:
+        """Something was saved: pages showing those subjects reload (when next seen)."""
+        for page in self.built_pages:
             if changes.touches(*page.watches):
                 page.mark_stale()
 
     def open_record(self, kind: str, record_id: int) -> None:
         """A page asked to open a record: a volunteer's editor, or the rota at a shift."""
         if kind == "volunteer":
-            self.page(VolunteersPage).open_editor(record_id)
+            self.page("VolunteersPage").open_editor(record_id)
         elif kind == "shift":
+            from ..core.services.rota import shift_place
+
             with self.db.uow() as session:
                 found = shift_place(session, record_id)
             if found is not None:
-                rota = self.page(RotaPage)
-                self.show_page(self.pages.index(rota))
+                index = self.index_of("RotaPage")
+                rota = self.page_at(index)
+                self.show_page(index)
                 rota.show_site_week(*found)
 
     def _settings_may_close(self) -> bool:
-        settings = self.page(SettingsPage)
-        if not settings.has_unsaved_changes():
+        settings = self._built[self.index_of("SettingsPage")]
+        if settings is None or not settings.has_unsaved_changes():
             return True
         answer = QMessageBox.question(
             self,
@@ -208,7 +235,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """The data changed everywhere (e.g. the demo was loaded): reload what is seen."""
-        for page in self.pages:
+        for page in self.built_pages:
             page.mark_stale()
 
     # --- start-up and the empty database ---------------------------------------------------
@@ -221,9 +248,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._check_empty)
         if self.start_services:
             self.backups.start()
-            QTimer.singleShot(0, self.page(DashboardPage).show_week_summary)
+            QTimer.singleShot(0, self.page("DashboardPage").show_week_summary)
 
     def _check_empty(self) -> None:
+        from ..core.services.volunteers import count_volunteers
+
         def count():
             with self.db.uow() as session:
                 return count_volunteers(session)

@@ -422,6 +422,6 @@ class DashboardPage(Page):
         """Bring the dashboard forward with ``key``'s list showing."""
         self.reveal_requested.emit()
         window = self.window()
-        if hasattr(window, "show_page") and self in getattr(window, "pages", ()):
-            window.show_page(window.pages.index(self))
+        if hasattr(window, "show_page") and hasattr(window, "index_of"):
+            window.show_page(window.index_of(type(self)))
         self.show_list(key)
