@@ -320,3 +320,26 @@ def test_an_announced_change_reloads_the_pages_that_show_it(qtbot, small_demo):
     with qtbot.waitSignal(volunteers.data_shown):
         win.bus.announce(Changes.of("volunteers"))
     assert settings._stale is False  # settings does not show volunteers
+
+
+def test_window_shows_before_the_database_is_open_then_takes_it(qtbot, small_demo):
+    """Start-up shows the window at once and opens the database while it is on screen."""
+    from volunteerdesk.ui.main_window import MainWindow
+
+    win = MainWindow(None, today=DEMO_TODAY, offer_demo=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.windowTitle() == "VolunteerDesk"
+    assert win.stack.currentWidget().text() == "Opening the database…"
+    assert not win.navigation.isEnabled()  # nothing to show yet: no half-built pages
+    assert win.built_pages == []
+
+    win.attach(small_demo)
+    page = win.page(DashboardPage)
+    qtbot.waitUntil(lambda: page.is_loaded)
+    assert win.stack.currentWidget() is page
+    assert win.navigation.isEnabled()
+    assert small_demo.name in win.windowTitle()
+    assert win.database_label.text() == f"Database: {small_demo.name}"
+    assert [type(p) for p in win.built_pages] == [DashboardPage]  # the rest when visited

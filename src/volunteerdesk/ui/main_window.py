@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from .backups import Backups
 from .bus import ChangeBus
 from .ops import Ops
 from .style import STYLE_SHEET
@@ -29,6 +28,7 @@ from .style import STYLE_SHEET
 if TYPE_CHECKING:
     from ..core.changes import Changes
     from ..core.db import Database
+    from .backups import Backups
     from .pages.base import Page
 
 # The pages in navigation order: title, module, class. A page's module is imported and
@@ -56,16 +56,23 @@ def _load_small_demo(db: Database, progress) -> None:
 class MainWindow(QMainWindow):
     demo_loaded = Signal()
 
-    def __init__(self, db: Database, *, today: date | None = None, offer_demo: bool = True) -> None:
+    attached = Signal()
+
+    def __init__(
+        self, db: Database | None, *, today: date | None = None, offer_demo: bool = True
+    ) -> None:
+        """``db`` None: the window shows at once, empty, and ``attach`` gives it the
+        database when it is open (start-up opens it while the window is on screen)."""
         super().__init__()
-        self.db = db
+        self.db: Database | None = None
+        self.backups: Backups | None = None
         self.ops = Ops(self)
         self.offer_demo = offer_demo and not os.environ.get(QUIT_AFTER_ENV)
         # Daily backups and the week's summary: off in tests and timed start-ups.
         self.start_services = offer_demo and not os.environ.get(QUIT_AFTER_ENV)
         self.demo_prompt: QMessageBox | None = None
         self.demo_progress: QProgressDialog | None = None
-        self.setWindowTitle(f"VolunteerDesk — {db.name}")
+        self.setWindowTitle("VolunteerDesk")
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1280, 800)
 
@@ -80,8 +87,12 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Navigation")
         self.navigation.setFixedWidth(190)
         self.navigation.setIconSize(QSize(0, 0))
+        self.opening = QLabel("Opening the database…")
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening.setAccessibleName("Opening the database")
         for number, (title, _module, _name) in enumerate(PAGE_SPECS, start=1):
-            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+            # replaced by the page when first shown
+            self.stack.addWidget(self.opening if number == 1 else QWidget())
             self.navigation.addItem(title)
             item = self.navigation.item(number - 1)
             item.setToolTip(f"{title} (Ctrl+{number})")
@@ -93,18 +104,37 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.backups = Backups(db, self.ops, self)
         self._build_menus()
         self._build_status_bar()
         self.navigation.currentRowChanged.connect(self._show_page)
-        self.navigation.setCurrentRow(0)
         self._first_show_done = False
+        self.navigation.setEnabled(False)
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """Work on ``db``: name it, start its backups and show the first page."""
+        from .backups import Backups
+
+        self.db = db
+        self.setWindowTitle(f"VolunteerDesk — {db.name}")
+        self.database_label.setText(f"Database: {db.name}")
+        self.user_label.setText(f"User: {db.username}")
+        self.backups = Backups(db, self.ops, self)
+        self.navigation.setEnabled(True)
+        if self.navigation.currentRow() == 0:
+            self._show_page(0)
+        else:
+            self.navigation.setCurrentRow(0)
+        if self._first_show_done:
+            self._start_services()
+        self.attached.emit()
 
     # --- building --------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         backup_action = QAction("&Back up now", self)
-        backup_action.triggered.connect(self.backups.now)
+        backup_action.triggered.connect(lambda: self.backups and self.backups.now())
         file_menu.addAction(backup_action)
         training_action = QAction("Record a &training session…", self)
         training_action.triggered.connect(self.record_training_session)
@@ -129,9 +159,9 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.database_label = QLabel(f"Database: {self.db.name}")
+        self.database_label = QLabel("Database: opening…")
         self.database_label.setAccessibleName("Database in use")
-        self.user_label = QLabel(f"User: {self.db.username}")
+        self.user_label = QLabel("User:")
         self.user_label.setAccessibleName("User")
         self.busy_label = QLabel("")
         self.busy_label.setAccessibleName("Activity")
@@ -184,7 +214,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(index)
 
     def _show_page(self, index: int) -> None:
-        if not 0 <= index < len(PAGE_SPECS):
+        if not 0 <= index < len(PAGE_SPECS) or self.db is None:
             return
         page = self.page_at(index)
         self.stack.setCurrentIndex(index)
@@ -244,6 +274,10 @@ class MainWindow(QMainWindow):
         if self._first_show_done:
             return
         self._first_show_done = True
+        if self.db is not None:
+            self._start_services()
+
+    def _start_services(self) -> None:
         if self.offer_demo:
             QTimer.singleShot(0, self._check_empty)
         if self.start_services:
@@ -341,6 +375,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.ops.shutdown()
-        if self.start_services:
+        if self.start_services and self.backups is not None:
             self.backups.on_close()
         super().closeEvent(event)
