@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 REPORTS = ("rota", "desk-sheet", "gate-list", "clearance", "expiry", "schedule", "activity")
+# the same names as volunteerdesk.core.reports.catalogue.DOCUMENTS (a test checks)
 DEFAULT_WEEKS = 4  # schedules, calendars and rota exports without an end date
 
 
@@ -228,63 +230,37 @@ def run_report(db, args: argparse.Namespace) -> int:
 
 def _make_report(session, username: str, args, out: Path) -> None:
     from .core.lookup import find_site, find_volunteer
+    from .core.reports import catalogue
     from .core.reports import data as periods
 
     doc = args.document
     today = date.today()
     site_id = find_site(session, args.site)[0] if getattr(args, "site", None) else None
-    common = {"username": username, "out_path": out}
-    if doc == "rota":
-        from .core.reports.rota import build_rota
-
-        post_id = periods.find_post(session, site_id, args.post)[0] if args.post else None
-        if args.start or args.end:
-            start, end = _span(args, 7)
-        else:
-            start, end = periods.period_of(args.period, args.date or today)
-        build_rota(session, site_id, start, end, post_id=post_id, **common)
-    elif doc == "desk-sheet":
-        from .core.reports.desk_sheet import build_desk_sheet, find_desk_shift
-
-        post_id = periods.find_post(session, site_id, args.post)[0] if args.post else None
-        shift = find_desk_shift(session, site_id, args.date or today, args.session, post_id)
-        build_desk_sheet(session, shift, **common)
-    elif doc == "gate-list":
-        from .core.reports.gate_list import build_gate_list
-
-        build_gate_list(
-            session, site_id, args.date or today, forenames_only=args.forenames_only, **common
+    post = getattr(args, "post", None)
+    post_id = periods.find_post(session, site_id, post)[0] if post and site_id else None
+    options = catalogue.ReportOptions(
+        site_id=site_id,
+        post_id=post_id,
+        day=getattr(args, "date", None),
+        period=getattr(args, "period", "") or "",
+        session_name=getattr(args, "session", None),
+        forenames_only=getattr(args, "forenames_only", False),
+        within=getattr(args, "within", 90),
+        format=getattr(args, "format", "letter"),
+    )
+    if doc == "schedule":
+        options = replace(
+            options, volunteer_id=find_volunteer(session, args.volunteer)[0], day=None
         )
-    elif doc == "clearance":
-        from .core.reports.clearance import build_clearance_report
-
-        build_clearance_report(session, site_id, args.date or today, within=args.within, **common)
-    elif doc == "expiry":
-        from .core.reports.expiry import build_expiry_report
-
-        build_expiry_report(
-            session, args.date or today, within=args.within, site_id=site_id, **common
-        )
+    if doc in ("rota", "schedule", "activity") and (args.start or args.end):
+        if doc == "activity" and not (args.start and args.end):
+            raise OptionError("give both --from and --to, or neither")
+        start, end = _span(args, 7 if doc == "rota" else None)
+        options = replace(options, start=start, end=end)
     elif doc == "schedule":
-        from .core.reports.schedule import build_schedule
-
-        volunteer_id = find_volunteer(session, args.volunteer)[0]
-        start, end = _span(args)
-        build_schedule(session, volunteer_id, start, end, format=args.format, **common)
-    elif doc == "activity":
-        from .core.reports.activity import build_activity_summary
-
-        if args.start or args.end:
-            if not (args.start and args.end):
-                raise OptionError("give both --from and --to, or neither")
-            start, end = _span(args)
-        elif args.date:
-            start, end = periods.period_of(args.period, args.date)
-        else:
-            start, end = periods.previous_period(args.period, today)
-        build_activity_summary(session, start, end, site_id=site_id, **common)
-    else:  # pragma: no cover - argparse allows only the choices above
-        raise OptionError(f"unknown document {doc!r}; choose one of {', '.join(REPORTS)}")
+        options = replace(options, start=today, end=_span(args)[1])
+    pdf = catalogue.build(session, doc, options, username, today)
+    out.write_bytes(pdf)
 
 
 def run_export(db, args: argparse.Namespace) -> int:
