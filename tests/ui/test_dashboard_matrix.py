@@ -240,6 +240,29 @@ def test_renew_from_the_list_and_the_dashboard_updates(qtbot, board):
     assert page.tiles["breaches"].value_label.text() == "1"  # Eve still lapses
 
 
+def test_print_shows_the_figures_and_the_list_shown(qtbot, board, tmp_path, monkeypatch):
+    """Print previews what the dashboard shows: every tile's figure and the chosen list."""
+    import subprocess
+
+    _win, page, _ids = board
+    page.show_list("expiring_items")
+    dialog = page.print_shown()
+    qtbot.waitUntil(lambda: dialog.page_count > 0)
+    out = tmp_path / "dashboard.pdf"
+    out.write_bytes(dialog.pdf)
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "Dashboard: Expiring within 30 days" in text
+    for tile in page.tiles.values():
+        assert f"{tile.value_label.text()} {tile.caption}" in text
+    model = page.models["expiring_items"]
+    assert model.rowCount() > 0
+    for row in range(model.rowCount()):  # every row shown, as shown
+        assert model.index(row, 0).data() in text
+    dialog.close()
+
+
 def test_week_summary_is_not_blocking_and_shows_a_list(qtbot, board, monkeypatch):
     win, page, _ids = board
     assert page.show_week_summary() is None  # suppressed in tests
@@ -470,3 +493,24 @@ def test_tab_order_follows_the_layout(board, matrix):
         compliance.renew_button,
         compliance.volunteer_button,
     ]
+
+
+def test_export_the_matrix_as_filtered_and_sorted(qtbot, matrix, tmp_path, monkeypatch):
+    import openpyxl
+
+    from volunteerdesk.ui import exporting
+
+    _win, page = matrix
+    everyone = page.model.rowCount()
+    page.state_box.setCurrentIndex(page.state_box.findData("expired"))
+    qtbot.waitUntil(lambda: 0 < page.model.rowCount() < everyone)
+    model = page.model
+    target = tmp_path / "matrix.xlsx"
+    monkeypatch.setattr(exporting, "ask_save_path", lambda *a: (str(target), "Excel (*.xlsx)"))
+    monkeypatch.setattr(exporting, "show_message", lambda *a, **k: None)
+    page.export_shown()
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Volunteer" and len(rows[0]) == model.columnCount()
+    assert [r[0] for r in rows[1:]] == [model.index(i, 0).data() for i in range(model.rowCount())]
+    first = [model.index(0, c).data() or None for c in range(FIXED, model.columnCount())]
+    assert list(rows[1][FIXED:]) == first  # each cell in the same words as on screen

@@ -592,3 +592,35 @@ def test_endorsement_follows_the_community_chosen(qtbot, page):
     editor.undo_action.trigger()  # one step undoes the community and its endorsement
     assert (community.currentText(), by.text()) == (original, endorsed_by)
     assert not editor.form.is_dirty
+
+
+def test_print_and_export_the_list_as_filtered(qtbot, page, tmp_path, monkeypatch):
+    """What is printed and exported is the list as shown: filtered, in its order."""
+    import subprocess
+
+    import openpyxl
+
+    from volunteerdesk.ui import exporting
+
+    page.search.setText("ob")  # O'Brien, Ó Briain, Bob... whatever the demo has
+    qtbot.waitUntil(lambda: page.model.shown_count < page.model.total_count)
+    shown = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    assert shown
+
+    dialog = page.print_shown()
+    qtbot.waitUntil(lambda: dialog.page_count > 0)
+    pdf = tmp_path / "list.pdf"
+    pdf.write_bytes(dialog.pdf)
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True).stdout.split())  # fmt: skip
+    assert 'matching "ob"' in text
+    assert f"{len(shown)} of" in text
+    dialog.close()
+
+    target = tmp_path / "volunteers.xlsx"
+    monkeypatch.setattr(exporting, "ask_save_path", lambda *a: (str(target), "Excel (*.xlsx)"))
+    monkeypatch.setattr(exporting, "show_message", lambda *a, **k: None)
+    page.export_shown()
+    sheet = openpyxl.load_workbook(target).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == shown  # the same people, in the same order

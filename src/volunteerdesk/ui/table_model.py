@@ -116,6 +116,10 @@ class RowTableModel(QAbstractTableModel):
             keys = [keys[i] for i in order] if keys else keys
         return PreparedRows(rows, keys, sort)
 
+    @property
+    def columns(self) -> list[Column]:
+        return list(self._columns)
+
     def row_at(self, row: int) -> Any:
         return self._shown[row]
 

@@ -71,6 +71,10 @@ class CommunitiesPage(Page):
         self.new_button = _button("&New…", "Add a community or partner organisation (Ctrl+N)")
         self.open_button = _button("&Open…", "Open the selected community (Enter)")
         self.delete_button = _button("&Delete…", "Delete the selected community (Delete)")
+        self.print_button = _button("&Print…", "Print the list as shown (Ctrl+P)")
+        self.export_button = _button("E&xport…", "Save the list as an Excel or CSV file")
+        self.print_button.clicked.connect(self.print_shown)
+        self.export_button.clicked.connect(self.export_shown)
         top = QHBoxLayout()
         top.addWidget(heading("Communities and partners"))
         top.addStretch(1)
@@ -80,6 +84,8 @@ class CommunitiesPage(Page):
         for button in (self.new_button, self.open_button, self.delete_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(top)
@@ -89,10 +95,13 @@ class CommunitiesPage(Page):
         self.setTabOrder(self.search, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
         self.setTabOrder(self.open_button, self.delete_button)
-        self.setTabOrder(self.delete_button, self.table)
+        self.setTabOrder(self.delete_button, self.export_button)
+        self.setTabOrder(self.export_button, self.print_button)
+        self.setTabOrder(self.print_button, self.table)
 
         self._add_action("New community", QKeySequence.StandardKey.New, self.new_community)
         self._add_action("Find", QKeySequence.StandardKey.Find, self._focus_search)
+        self._add_action("Print", QKeySequence.StandardKey.Print, self.print_shown)
         delete = QAction("Delete community", self.table)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -171,6 +180,24 @@ class CommunitiesPage(Page):
         self.delete_button.setEnabled(chosen)
 
     # ----- editing -----------------------------------------------------------------------
+    def print_shown(self):
+        from ..print_list import print_model
+
+        return print_model(
+            self,
+            self.ops,
+            self.db,
+            title="Faith communities and partner organisations",
+            subtitle=self.count_label.text(),
+            model=self.model,
+            today=self.today,
+        )
+
+    def export_shown(self):
+        from ..print_list import export_model
+
+        return export_model(self, "Communities and partners", self.model, self.today)
+
     def new_community(self) -> None:
         self.open_community(None)
 

@@ -37,7 +37,7 @@ from ..dialogs.week_summary import WeekSummaryDialog
 from ..table_model import ROW_ROLE, Column, RowTableModel
 from ..widgets import fit_columns, heading, note, plural, table_view
 from .base import Page
-from .compliance import WATCHES, open_record_dialog
+from .matrix_model import WATCHES, open_record_dialog
 
 QUIT_AFTER_ENV = "VOLUNTEERDESK_QUIT_AFTER_MS"  # as main_window: an automated run
 NO_SUMMARY_ENV = "VOLUNTEERDESK_NO_WEEK_SUMMARY"  # tests set it to keep the summary away
@@ -143,10 +143,17 @@ class DashboardPage(Page):
         self.open_button = self._button("&Open", self.open_selected)
         self.renew_button = self._button("&Renew…", self.renew_selected)
         self.record_button = self._button("Open re&cord…", self.open_selected_record)
+        self.print_button = self._button("&Print…", self.print_shown)
+        self.print_button.setToolTip("Print the figures and this list (Ctrl+P)")
+        self.export_button = self._button("E&xport…", self.export_shown)
+        self.export_button.setToolTip("Save this list as an Excel or CSV file")
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_shown)
         buttons = QHBoxLayout()
         for button in (self.open_button, self.renew_button, self.record_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.print_button)
         left = QVBoxLayout()
         left.setSpacing(4)
         left.addWidget(self.list_title)
@@ -190,6 +197,7 @@ class DashboardPage(Page):
         layout.addLayout(lower, 1)
         chain = [*self.tiles.values(), *self.tables.values()]
         chain += [self.open_button, self.renew_button, self.record_button]
+        chain += [self.export_button, self.print_button]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)  # the tiles, then the list, then its buttons
         self.current_list = "expired_items"
@@ -331,6 +339,36 @@ class DashboardPage(Page):
         if focus:
             table.setFocus()
         self._update_buttons()
+
+    # ----- printing what is shown --------------------------------------------------------
+    def print_shown(self):
+        """Preview (then print or save) the tiles' figures and the list shown below them."""
+        from ...core.validation import format_uk_date
+        from ..print_list import print_model
+
+        if self.board is None:
+            return None
+        caption = self.tiles[self.current_list].caption
+        figures = [(tile.caption, tile.value_label.text()) for tile in self.tiles.values()]
+        return print_model(
+            self,
+            self.ops,
+            self.db,
+            title=f"Dashboard: {caption}",
+            subtitle=f"Figures as of {format_uk_date(self.board.today)}",
+            model=self.models[self.current_list],
+            figures=figures,
+            note=self.list_note.text().split(" Enter or double-click")[0],
+            today=self.today,
+        )
+
+    def export_shown(self):
+        from ..print_list import export_model
+
+        caption = self.tiles[self.current_list].caption
+        return export_model(
+            self, f"Dashboard {caption}", self.models[self.current_list], self.today
+        )
 
     def _refresh_list_title(self) -> None:
         key = self.current_list

@@ -168,6 +168,12 @@ class VolunteersPage(Page):
         self.delete_button = self._button(
             "&Delete…", "Delete a record created in error", self.delete_selected
         )
+        self.print_button = self._button(
+            "&Print…", "Print the list as shown (Ctrl+P)", self.print_shown
+        )
+        self.export_button = self._button(
+            "E&xport…", "Save the list as shown as an Excel or CSV file", self.export_shown
+        )
 
         self.model = RowTableModel(COLUMNS, search_text=_search_text, parent=self)
         self.table = table_view(self.model, "Volunteers table", sort_column=0)
@@ -193,6 +199,9 @@ class VolunteersPage(Page):
         top.addWidget(self.count_label)
         for button in (self.new_button, self.open_button, self.archive_button, self.delete_button):
             top.addWidget(button)
+        top.addSpacing(12)
+        top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         for box in (
@@ -223,6 +232,8 @@ class VolunteersPage(Page):
             self.open_button,
             self.archive_button,
             self.delete_button,
+            self.export_button,
+            self.print_button,
             self.search,
             self.status_box,
             self.site_box,
@@ -252,6 +263,36 @@ class VolunteersPage(Page):
         self._update_buttons()
         self._filters_changed()
 
+    def print_shown(self):
+        """Preview (then print or save) the list with its filters, as shown."""
+        from ..print_list import print_model
+
+        return print_model(
+            self,
+            self.ops,
+            self.db,
+            title="Volunteers",
+            subtitle=self.count_label.text() + self._filter_words(),
+            model=self.model,
+            today=self.today,
+        )
+
+    def export_shown(self):
+        from ..print_list import export_model
+
+        return export_model(self, "Volunteers", self.model, self.today)
+
+    def _filter_words(self) -> str:
+        chosen = [
+            box.currentText()
+            for box in (self.status_box, self.site_box, self.community_box, self.role_box,
+                        self.compliance_box)
+            if box.currentIndex() > 0
+        ]  # fmt: skip
+        if self.search.text().strip():
+            chosen.append(f'matching "{self.search.text().strip()}"')
+        return (" · " + ", ".join(chosen)) if chosen else ""
+
     def _button(self, text: str, tip: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.setToolTip(tip)
@@ -264,6 +305,7 @@ class VolunteersPage(Page):
         for keys, slot in (
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.New, self.new_volunteer),
+            (QKeySequence.StandardKey.Print, self.print_shown),
         ):
             QShortcut(keys, self, slot, context=within)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
