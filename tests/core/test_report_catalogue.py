@@ -144,3 +144,26 @@ def test_titles_name_whom_or_where(demo):
             == "Volunteer schedule Bob Cooper"
         )
         assert catalogue.title_of(s, "expiry", ReportOptions(), TODAY) == "Expiry report"
+
+
+def test_documents_with_clearance_references_are_audited(demo):
+    from sqlalchemy import select
+
+    from volunteerdesk.core.models import AuditAction, AuditEntry
+
+    with demo.uow() as s:
+        site = find_site(s, "HMP Westmoor")[0]
+        for name, forenames in (("clearance", False), ("gate-list", False), ("gate-list", True)):
+            catalogue.build(
+                s, name, ReportOptions(site_id=site, forenames_only=forenames), "chaplain", TODAY
+            )
+    with demo.uow() as s:
+        views = s.scalars(
+            select(AuditEntry.summary).where(
+                AuditEntry.action == AuditAction.VIEW, AuditEntry.username == "chaplain"
+            )
+        ).all()
+    assert sorted(views) == [
+        "Printed the clearance report for HMP Westmoor (clearance references)",
+        "Printed the gate list for HMP Westmoor (clearance references)",
+    ]  # the forename-only list shows no references: not logged

@@ -165,6 +165,11 @@ def title_of(session: Session, name: str, options: ReportOptions, today: date) -
     return " ".join(words)
 
 
+# Documents that show clearance references (vetting data): each one made is audited,
+# as opening DBS details is (DOMAIN.md). The forename-only gate list shows none.
+AUDITED = {"gate-list": "gate list", "clearance": "clearance report"}
+
+
 def build(
     session: Session,
     name: str,
@@ -173,7 +178,30 @@ def build(
     today: date,
     printed_at: datetime | None = None,
 ) -> bytes:
-    """The PDF of document ``name`` with ``options``; ``ReportError`` says what is wrong."""
+    """The PDF of document ``name`` with ``options``; ``ReportError`` says what is wrong.
+
+    Making a document that shows clearance references writes an audit entry (in the
+    caller's unit of work): who, when, which document and site."""
+    pdf = _build(session, name, options, username, today, printed_at)
+    if name in AUDITED and not (name == "gate-list" and options.forenames_only):
+        from ..audit import record
+        from ..models import AuditAction
+
+        site = session.get(Site, options.site_id) if options.site_id else None
+        where = f" for {site.name}" if site is not None else ""
+        record(session, username, AuditAction.VIEW, "sites", options.site_id,
+               f"Printed the {AUDITED[name]}{where} (clearance references)")  # fmt: skip
+    return pdf
+
+
+def _build(
+    session: Session,
+    name: str,
+    options: ReportOptions,
+    username: str,
+    today: date,
+    printed_at: datetime | None = None,
+) -> bytes:
     doc = document(name)
     common = {"username": username, "printed_at": printed_at}
     if "site" in doc.options and options.site_id is None:
