@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -44,24 +45,36 @@ class _Relay(QObject):
     @Slot(object)
     def _deliver_result(self, result: object) -> None:
         self._ops._finished(self)
-        if self._on_result is not None:
-            self._on_result(result)
+        callback = self._on_result
+        self._forget()
+        if callback is not None:
+            callback(result)
 
     @Slot(object)
     def _deliver_error(self, error: object) -> None:
         self._ops._finished(self)
-        if self._on_error is not None:
-            self._on_error(error)
+        callback = self._on_error
+        self._forget()
+        if callback is not None:
+            callback(error)
         else:
             log.error("Background operation failed: %s", error)
 
+    def _forget(self) -> None:
+        """Drop the callbacks here, on the GUI thread: they may hold the last reference
+        to a dialog, and a widget must never be destroyed from the worker thread."""
+        self._on_result = self._on_error = self._on_progress = None
+
 
 class _Job(QRunnable):
+    """Runs on the worker. It holds its relay only weakly (Ops keeps it alive until the
+    result is delivered), so the relay and its callbacks are freed on the GUI thread."""
+
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._fn = fn
-        self._relay = relay
+        self._relay = weakref.ref(relay)
 
     def run(self) -> None:
         try:
@@ -69,14 +82,16 @@ class _Job(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - every failure reaches the user
             told = plain_error(exc)  # a lost server or a full disk, said in words
             told.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
-            self._emit(self._relay.failed, told)
+            self._emit("failed", told)
             return
-        self._emit(self._relay.succeeded, result)
+        self._emit("succeeded", result)
 
-    @staticmethod
-    def _emit(signal, value: object) -> None:
+    def _emit(self, which: str, value: object) -> None:
+        relay = self._relay()
+        if relay is None:  # shut down: nobody is waiting for it
+            return
         try:
-            signal.emit(value)
+            getattr(relay, which).emit(value)
         except RuntimeError:  # the application is closing: nobody is left to tell
             log.debug("Background result dropped: the receiver is gone")
 
@@ -91,6 +106,7 @@ class Ops(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one database worker: operations never overlap
         self._pending: set[_Relay] = set()
+        self._retired: list[_Relay] = []
         self._closed = False
 
     @property
@@ -126,9 +142,19 @@ class Ops(QObject):
         self._pending.add(relay)
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
-        self._pool.start(_Job(lambda: fn(relay.progressed.emit), relay))
+        ref = weakref.ref(relay)
+
+        def progress(message: str, fraction: float) -> None:
+            held = ref()
+            if held is not None:
+                held.progressed.emit(message, fraction)
+
+        self._pool.start(_Job(lambda: fn(progress), relay))
 
     def _finished(self, relay: _Relay) -> None:
+        # Kept until the next delivery, so the worker's brief hold on it (while emitting)
+        # is never the last reference: it is always freed here, on the GUI thread.
+        self._retired = [relay]
         self._pending.discard(relay)
         if not self._pending:
             self.busy_changed.emit(False)
