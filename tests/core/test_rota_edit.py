@@ -343,3 +343,26 @@ def test_desk_outcome_records_contacts_and_signposting(database):
     }
     with pytest.raises(RotaError), database.uow() as s:
         rota_edit.record_outcome(s, shift_id, -1, {}, "alice")
+
+
+def test_changing_only_the_signposting_still_catches_a_stale_save(database):
+    with database.uow() as s:
+        b = Build(s)
+        court = b.site("Westmoor Magistrates' Court", SiteKind.MAGISTRATES_COURT)
+        desk = b.post(court, "Family support desk", PostKind.DESK, time(9, 30), time(13), needs=())
+        shift_id = b.shift(desk).id
+    with database.uow() as s:
+        rota_edit.record_outcome(s, shift_id, 5, {Pathway.ACCOMMODATION: 1}, "alice")
+    with database.uow() as s:
+        opened = s.scalars(select(DeskOutcome)).one().version  # both open it now
+    with database.uow() as s:  # the first saves a different tally only
+        rota_edit.record_outcome(
+            s, shift_id, 5, {Pathway.ACCOMMODATION: 2}, "alice", expected_version=opened
+        )
+    with pytest.raises(editing.ConflictError), database.uow() as s:
+        rota_edit.record_outcome(
+            s, shift_id, 5, {Pathway.ACCOMMODATION: 4}, "bob", expected_version=opened
+        )
+    with database.uow() as s:
+        outcome = s.scalars(select(DeskOutcome)).one()
+        assert {p.pathway: p.count for p in outcome.signposts} == {Pathway.ACCOMMODATION: 2}

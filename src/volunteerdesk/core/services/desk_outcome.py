@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from .. import audit
 from ..changes import Changes
@@ -63,6 +64,9 @@ def record_outcome(
         if old != new:
             changed[f"signposted: {PATHWAY_LABELS[pathway]}"] = [old, new]
     if changed:
+        # The signposts are rows of their own: touch the outcome too, so its version
+        # moves and a second person's stale save of the same outcome is refused.
+        flag_modified(outcome, "recorded_by")
         session.flush()
         audit.record(
             session, username, AuditAction.UPDATE, DeskOutcome.__tablename__, outcome.id,
