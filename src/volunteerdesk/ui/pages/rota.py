@@ -301,7 +301,8 @@ class RotaPage(Page):
 
     def _written(self, result) -> None:
         self.bus.announce(getattr(result, "changes", result))
-        self.load_week()
+        if not self._loading:  # the announcement did not already reload this page
+            self.load_week()
         problems = getattr(result, "problems", ())
         if problems:
             self.tell("Moved. At the new time these break a rule: " + "; ".join(problems))
