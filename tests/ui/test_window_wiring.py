@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 from window_helpers import DEMO_TODAY, open_window
@@ -57,3 +57,38 @@ def test_back_up_now_from_the_window(qtbot, small_demo):
     win.backups.now()
     qtbot.waitUntil(lambda: len(list_backups()) == before + 1)
     qtbot.waitUntil(lambda: "Backed up to" in win.backups.last_message)
+
+
+def test_file_import_then_edit_undo_takes_it_back(qtbot, small_demo, tmp_path, monkeypatch):
+    """The wizard opens from the File menu; Edit > Undo the last import removes the people."""
+    from sqlalchemy import func, select
+
+    from volunteerdesk.core.models import Volunteer
+    from volunteerdesk.ui import import_wizard
+
+    path = tmp_path / "people.csv"
+    path.write_text("First name,Surname,Email\nImogen,Quayle,imogen@example.org\n")
+    monkeypatch.setattr(import_wizard, "ask_open_path", lambda _parent: str(path))
+
+    def people() -> int:
+        with small_demo.uow() as s:
+            return s.scalar(select(func.count()).select_from(Volunteer))
+
+    before = people()
+    win = open_window(qtbot, small_demo)
+    assert not win.undo_import_action.isEnabled()
+    wizard = win.open_import()
+    qtbot.mouseClick(wizard.file_page.choose, Qt.MouseButton.LeftButton)
+    for page in (1, 2, 3, 4):  # columns, preview, confirm, report
+        qtbot.waitUntil(lambda: wizard.next_button.isEnabled())
+        qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda page=page: wizard.page == page)
+    qtbot.waitUntil(lambda: people() == before + 1)
+    qtbot.waitUntil(lambda: win.undo_import_action.isEnabled())
+    assert "people.csv" in win.undo_import_action.text()
+    wizard.close()
+
+    win.undo_last_import(confirm=False)
+    qtbot.waitUntil(lambda: people() == before)
+    assert not win.undo_import_action.isEnabled()  # never twice
+    assert "undone" in win.statusBar().currentMessage()

@@ -139,6 +139,15 @@ class MainWindow(QMainWindow):
         training_action = QAction("Record a &training session…", self)
         training_action.triggered.connect(self.record_training_session)
         file_menu.addAction(training_action)
+        import_action = QAction("&Import from a spreadsheet…", self)
+        import_action.setShortcut(QKeySequence("Ctrl+I"))
+        import_action.triggered.connect(self.open_import)
+        file_menu.addAction(import_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_import_action = QAction("&Undo the last import…", self)
+        self.undo_import_action.setEnabled(False)
+        self.undo_import_action.triggered.connect(self.undo_last_import)
+        edit_menu.addAction(self.undo_import_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -262,6 +271,64 @@ class MainWindow(QMainWindow):
         from .dialogs.bulk_training import open_bulk_training
 
         open_bulk_training(self.db, self.bus, self)
+
+    # --- importing ---------------------------------------------------------------------------
+    def open_import(self):
+        """The import wizard, not modal; its result is kept for Edit > Undo the last import."""
+        from .import_wizard import ImportWizard
+
+        if self.db is None:
+            return None
+        wizard = ImportWizard(self.db, self.ops, self.bus, self.today, self)
+        wizard.imported.connect(self._keep_import)
+        wizard.undone.connect(lambda _result: self._keep_import(None))
+        wizard.show()
+        self.import_wizard = wizard
+        return wizard
+
+    def _keep_import(self, result) -> None:
+        self.last_import = result
+        self.undo_import_action.setEnabled(result is not None)
+        if result is not None:
+            self.undo_import_action.setText(f"&Undo import #{result.import_id} ({result.source})…")
+        else:
+            self.undo_import_action.setText("&Undo the last import…")
+
+    def undo_last_import(self, confirm: bool = True) -> None:
+        from ..core.importing import undo_import
+
+        result = getattr(self, "last_import", None)
+        if result is None or self.db is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Undo the import",
+                f"Take back import #{result.import_id} from {result.source}? Records it "
+                "created are removed and records it updated go back to how they were, "
+                "unless someone has changed them since.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._keep_import(None)
+        db = self.db
+
+        def undo():
+            with db.uow() as session:
+                return undo_import(session, result, db.username)
+
+        def done(undone) -> None:
+            self.bus.announce(undone.changes)
+            message = f"Import #{result.import_id} undone: {undone.summary}."
+            if undone.kept:
+                message += " Kept: " + "; ".join(undone.kept)
+            self.statusBar().showMessage(message, 15000)
+
+        def failed(error: BaseException) -> None:
+            self._keep_import(result)
+            QMessageBox.warning(self, "Undo the import", f"The import was not undone: {error}")
+
+        self.ops.run(undo, done, failed)
 
     def refresh_all(self) -> None:
         """The data changed everywhere (e.g. the demo was loaded): reload what is seen."""
