@@ -71,10 +71,88 @@ def main() -> int:
         path = args.out / f"{name}{suffix}.png"
         window.grab().save(str(path))
         print(path)
+    extras(window, args.out, suffix, spin)
     window.close()
     window.ops.shutdown()
     db.dispose()
     return 0
+
+
+def extras(window, out: Path, suffix: str, spin) -> None:
+    """The windows people work in beyond the pages: rota month, assign, auto-fill,
+    a document preview and the import wizard."""
+
+    def settle(done=lambda: True, ms: int = 200) -> None:
+        for _ in range(400):
+            if done() and window.ops.pending == 0:
+                break
+            spin(50)
+        spin(ms)
+
+    def save(widget, name: str) -> None:
+        path = out / f"{name}{suffix}.png"
+        widget.grab().save(str(path))
+        print(path)
+
+    rota = window.page("RotaPage")
+    window.show_page(window.index_of("RotaPage"))
+    settle(lambda: rota.is_loaded)
+    rota.set_mode("month")
+    settle()
+    save(window, "rota-month")
+    rota.set_mode("week")
+    settle()
+    vacant = next((s for s in rota.period.shifts if getattr(s, "needed", 0) > 0), None)
+    if vacant is not None:
+        rota.open_assign(vacant)
+        settle()
+        save(rota.dialog, "assign")
+        rota.dialog.close()
+    rota.open_autofill()
+    dialog = rota.dialog
+    dialog.resize(1100, 640)
+    dialog.propose()
+    settle(lambda: dialog.propose_button.isEnabled(), 400)
+    save(dialog, "auto-fill")
+    dialog.close()
+    settle()
+
+    reports = window.page("ReportsPage")
+    window.show_page(window.index_of("ReportsPage"))
+    settle(lambda: reports.is_loaded)
+    reports.documents.setCurrentRow(3)  # the clearance report
+    settle()
+    save(window, "reports")
+    preview = reports.preview()
+    if preview is not None:
+        preview.resize(900, 760)
+        settle(lambda: preview.page_count > 0, 800)
+        save(preview, "preview")
+        preview.close()
+
+    from volunteerdesk.ui import import_wizard
+
+    sample = out.parent / "sample-volunteers.csv"
+    sample.write_text(
+        "First name,Surname,Mobile,Email,DBS No.\n"
+        "Imogen,Quayle,07700 900001,imogen@example.org,001234567890\n"
+        "Siân,Evans,07700 900002,sian.evans@example.org,\n"
+        "Barnaby,Zelinski,07700 90000,barnaby@example,\n",
+        encoding="utf-8",
+    )
+    import_wizard.ask_open_path = lambda _parent: str(sample)
+    wizard = window.open_import()
+    wizard.resize(1000, 700)
+    wizard.file_page.choose.click()
+    settle(lambda: wizard.next_button.isEnabled())
+    wizard.next_button.click()
+    settle(lambda: wizard.page == 1)
+    wizard.next_button.click()
+    settle(lambda: wizard.page == 2, 400)
+    save(wizard, "import-preview")
+    wizard.read = None
+    wizard.close()
+    sample.unlink()
 
 
 if __name__ == "__main__":
