@@ -14,10 +14,10 @@ import sys
 from collections.abc import Callable
 from datetime import date
 
-from . import __version__, cli_import, cli_rota
+from . import __version__, cli_import, cli_privacy, cli_rota, cli_security
 from .cli_report import add_parsers as add_report_parsers
 from .cli_report import run_export, run_report
-from .core.db import Database, DatabaseError, open_database
+from .core.db import Database, DatabaseError
 
 DB_ENV = "VOLUNTEERDESK_DB"
 
@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_rota.add_parser(commands)
     cli_import.add_parser(commands)
     add_report_parsers(commands)
+    cli_security.add_parsers(commands)
+    cli_privacy.add_parsers(commands)
     return parser
 
 
@@ -241,7 +243,6 @@ def restore_database(target: str | None, args: argparse.Namespace) -> int:
     """``restore`` works on the file, not an open database: it must not be in use."""
     from sqlalchemy.engine import make_url
 
-    from .core.backup import restore
     from .core.db import normalise_url
 
     url = normalise_url(target)
@@ -254,9 +255,10 @@ def restore_database(target: str | None, args: argparse.Namespace) -> int:
         return 2
     target_path = make_url(url).database
     try:
-        safety = restore(args.file, target_path)
+        safety = cli_security.restore_for_cli(args.file, target_path)
     except DatabaseError as exc:
-        print(f"volunteerdesk: {exc} Nothing was changed.", file=sys.stderr)
+        said = str(exc) if "Nothing was changed" in str(exc) else f"{exc} Nothing was changed."
+        print(f"volunteerdesk: {said}", file=sys.stderr)
         return 2
     lines = [f"Restored {args.file} to {target_path}."]
     if safety:
@@ -274,6 +276,7 @@ def restore_database(target: str | None, args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
+    "privacy": cli_privacy.run,
     "demo": cmd_demo,
     "info": cmd_info,
     "check": cmd_check,
@@ -293,8 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.db)
     if args.command == "restore":
         return restore_database(args.db, args)
+    if args.command == "encryption":  # works on the file, with nothing else open
+        return cli_security.run(args.db, args)
     try:
-        db = open_database(args.db)
+        db = cli_security.open_for_cli(args.db)  # asks for a passphrase on a terminal only
     except DatabaseError as exc:
         print(f"volunteerdesk: {exc}", file=sys.stderr)
         return 2

@@ -313,14 +313,15 @@ def _make_export(session, args, out: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """The two commands on their own (``python -m volunteerdesk.cli_report --db X report
     ...``), with the main command line's options and exit codes."""
-    from .core.db import DatabaseError, open_database
+    from .cli_security import open_for_cli
+    from .core.db import DatabaseError
 
     parser = argparse.ArgumentParser(prog="volunteerdesk")
     parser.add_argument("--db", metavar="URL", default=os.environ.get("VOLUNTEERDESK_DB") or None)
     add_parsers(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
     args = parser.parse_args(argv)
     try:
-        db = open_database(args.db)
+        db = open_for_cli(args.db)  # asks for a passphrase on a terminal only
     except DatabaseError as exc:
         return _fail(str(exc))
     try:
