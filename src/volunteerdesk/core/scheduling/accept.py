@@ -42,6 +42,9 @@ def accept_proposal(session: Session, proposal: Proposal, username: str) -> Acce
     """Write a proposal's assignments (status proposed) in the caller's transaction,
     each checked again against the rules as they are now: one that no longer holds
     (someone booked meanwhile, the session cancelled) is skipped and said why."""
+    from ..access import Action, access_for
+
+    access_for(session, username).require(Action.EDIT_ROTA, proposal.site_id)
     data = RotaData.load(
         session,
         proposal.start,

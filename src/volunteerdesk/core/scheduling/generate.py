@@ -92,6 +92,9 @@ def generate_shifts(
     username: str,
 ) -> GenerationResult:
     """Create the shifts of ``start`` to ``end`` (inclusive) for one site or all."""
+    from ..access import Action, access_for
+
+    access_for(session, username).require(Action.EDIT_ROTA, site_id)
     if end < start:
         raise ValueError("The end date is before the start date.")
     site_query = select(Site.id, Site.name, Site.jurisdiction, Site.closed_on_bank_holidays).where(

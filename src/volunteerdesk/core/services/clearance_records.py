@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..access import require_personal
 from ..changes import Changes
 from ..models import AuditAction, Clearance, ClearanceStatus, ClearanceType, Site
 from ..validation import InvalidValue, format_uk_date
@@ -159,7 +160,9 @@ def check_clearance(
 
 
 def open_clearance(session: Session, username: str, record_id: int) -> ClearanceOpened:
-    """A clearance as an editor shows it; opening a DBS record writes a VIEW audit entry."""
+    """A clearance as an editor shows it; opening a DBS record writes a VIEW audit entry.
+    Refused (``access.NotAllowed``) to read-only users."""
+    require_personal(session, username)
     record = session.get(Clearance, record_id)
     if record is None:
         raise editing.RecordGone("This clearance has been deleted by someone else.")

@@ -4,6 +4,10 @@ An editor keeps the values it loaded and the version they came with. Saving send
 when someone else saved the record in between, the save is refused with a
 ``ConflictError`` that says, field by field, what the other person changed, so the
 user can reload or re-apply their own changes on top. Never a silent overwrite.
+
+Every write is first checked against the person's role (``core.access.check_write``):
+one they may not make raises ``NotAllowed`` with a sentence for them, before anything
+is written.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
+from ..access import NotAllowed, check_write
 from ..models import AuditAction
+
+__all__ = ["ConflictError", "FieldChange", "NotAllowed", "RecordGone", "create", "delete", "update"]
 
 
 class RecordGone(Exception):
@@ -61,6 +68,7 @@ def entity_name(model: type) -> str:
 def create(
     session: Session, model: type, values: Mapping[str, Any], username: str, summary: str = ""
 ) -> Any:
+    check_write(session, username, model, "create", values=values)
     obj = model(**values)
     session.add(obj)
     session.flush()
@@ -95,6 +103,7 @@ def update(
     obj = session.get(model, record_id, with_for_update=session.bind.dialect.name != "sqlite")
     if obj is None:
         raise RecordGone(f"This {entity_name(model)} has been deleted by someone else.")
+    check_write(session, username, model, "update", values=values, record=obj)
     if obj.version != expected_version:
         current = audit.column_values(obj)
         theirs = [
@@ -138,6 +147,7 @@ def delete(
     obj = session.get(model, record_id)
     if obj is None:
         raise RecordGone(f"This {entity_name(model)} has already been deleted.")
+    check_write(session, username, model, "delete", record=obj)
     if expected_version is not None and obj.version != expected_version:
         raise ConflictError(
             entity_name(model), record_id, obj.version, [], audit.column_values(obj)

@@ -108,6 +108,9 @@ def save_org_settings(
 ) -> SettingsSaved:
     """Store ``settings``; with ``opened`` (what the user started from) only their own
     changes are applied, on top of anything someone else saved meanwhile."""
+    from ..access import Action, access_for
+
+    access_for(session, username).require(Action.EDIT_SETTINGS)
     wanted = asdict(check_settings(settings))
     current = asdict(load_settings(session))
     if opened is None:

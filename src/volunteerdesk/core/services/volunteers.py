@@ -9,6 +9,8 @@ from datetime import date, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..access import Action, require_personal
+from ..access import current as current_access
 from ..models import (
     Assignment,
     AssignmentStatus,
@@ -251,7 +253,10 @@ def list_volunteers(
     """Every volunteer, sorted by surname then forename: a few queries, no ORM objects.
 
     With ``compliance_as_of`` each row also counts its expired, expiring and pending items.
+    A read-only user gets names without contact details.
     """
+    viewer = current_access(session)
+    private = viewer is not None and not viewer.can(Action.VIEW_PERSONAL)
     sites = _site_names_by_volunteer(session)
     site_ids = _ids_by_volunteer(session, volunteer_sites, volunteer_sites.c.site_id)
     role_ids = _ids_by_volunteer(session, volunteer_roles, volunteer_roles.c.role_id)
@@ -287,8 +292,8 @@ def list_volunteers(
                 status=str(status),
                 community=community or "",
                 sites=", ".join(sites.get(vid, ())),
-                phone=phone or "",
-                email=email or "",
+                phone="" if private else phone or "",
+                email="" if private else email or "",
                 key_holder=bool(keys),
                 community_id=cid,
                 site_ids=site_ids.get(vid, empty),
@@ -324,6 +329,7 @@ def _renewed(session: Session, model) -> set[int]:
 
 def volunteer_training(session: Session, volunteer_id: int, today: date) -> list[TrainingItem]:
     """A volunteer's training records, newest first, each with its state as of ``today``."""
+    require_personal(session)
     warning = load_settings(session).warning_days
     renewed = _renewed(session, TrainingRecord)
     records = session.scalars(
@@ -355,6 +361,7 @@ def volunteer_training(session: Session, volunteer_id: int, today: date) -> list
 
 
 def volunteer_clearances(session: Session, volunteer_id: int, today: date) -> list[ClearanceItem]:
+    require_personal(session)
     warning = load_settings(session).warning_days
     renewed = _renewed(session, Clearance)
     records = session.scalars(
@@ -421,7 +428,10 @@ def upcoming_shifts(
 
 
 def volunteer_detail(session: Session, volunteer_id: int) -> VolunteerDetail | None:
-    """One volunteer's whole record, or None when there is no such volunteer."""
+    """One volunteer's whole record, or None when there is no such volunteer.
+
+    Refused (``access.NotAllowed``) to read-only users."""
+    require_personal(session)
     volunteer = session.scalar(
         select(Volunteer)
         .where(Volunteer.id == volunteer_id)
