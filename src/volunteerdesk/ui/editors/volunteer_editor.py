@@ -13,7 +13,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.changes import Changes
 from ...core.models import RiskOutcome, VolunteerStatus
@@ -95,9 +103,53 @@ class VolunteerEditor(RecordEditor):
         self.addAction(new_action)
         self.bus.changed.connect(self._changed_elsewhere)
         self.open_record()
+        if record_id is not None:
+            self._privacy_buttons()
         self._tab_order()
         self.form.fields["first_name" if record_id is None else "title"].widget.setFocus()
         self.resize(900, 680)
+
+    # ----- privacy rights -------------------------------------------------------------------
+    def _privacy_buttons(self) -> None:
+        access = QPushButton("Subject &access…")
+        access.setAccessibleName("Subject access export")
+        access.setToolTip("Export everything held about this person, as PDF and JSON")
+        access.clicked.connect(self.subject_access)
+        erase = QPushButton("&Erase…")
+        erase.setAccessibleName("Erase this volunteer")
+        erase.setToolTip("Anonymise this person: personal data removed, shifts and hours kept")
+        erase.clicked.connect(self.erase)
+        for button in (access, erase):
+            self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.access_button, self.erase_button = access, erase
+
+    def _ops(self):
+        from ..ops import Ops
+
+        ops = getattr(self.window().parent(), "ops", None) or getattr(self.parent(), "ops", None)
+        if ops is None:
+            ops = self._own_ops = getattr(self, "_own_ops", None) or Ops(self)
+        return ops
+
+    def subject_access(self):
+        from ..dialogs.privacy import SubjectAccessDialog
+
+        dialog = SubjectAccessDialog(self.db, self._ops(), self.record_id, self, self.today)
+        dialog.show()
+        return dialog
+
+    def erase(self):
+        from ..dialogs.privacy import EraseDialog
+
+        if self.form.is_dirty:
+            QMessageBox.information(
+                self, "Erase", "Save or undo your changes to this record before erasing it."
+            )
+            return None
+        dialog = EraseDialog(self.db, self._ops(), self.bus, self.record_id, self, self.today)
+        dialog.erased.connect(lambda _id: self.reload())
+        dialog.show()
+        return dialog
 
     # ----- fields -------------------------------------------------------------------------
     def _build_fields(self) -> None:
