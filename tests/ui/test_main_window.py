@@ -49,7 +49,7 @@ def test_title_navigation_and_status_bar(window, small_demo):
     assert window.windowTitle() == f"VolunteerDesk — {small_demo.name}"
     nav = window.navigation
     assert [nav.item(i).text() for i in range(nav.count())] == NAV
-    assert window.user_label.text() == "User: tester"
+    assert window.user_label.text() == "User: tester (Administrator)"  # the role, too
     assert small_demo.name in window.database_label.text()
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
 
@@ -341,4 +341,39 @@ def test_window_shows_before_the_database_is_open_then_takes_it(qtbot, small_dem
     assert win.navigation.isEnabled()
     assert small_demo.name in win.windowTitle()
     assert win.database_label.text() == f"Database: {small_demo.name}"
+    assert win.user_label.text().startswith("User: ")
     assert [type(p) for p in win.built_pages] == [DashboardPage]  # the rest when visited
+
+
+@pytest.mark.parametrize(
+    ("role", "pages", "delete_shown"),
+    [
+        ("read_only", ["Sites & posts", "Rota", "Reports"], None),
+        ("coordinator", NAV[:-1], False),  # no Settings; volunteers but no Delete
+    ],
+)
+def test_the_window_shows_only_what_the_role_may_do(qtbot, small_demo, role, pages, delete_shown):
+    from volunteerdesk.core.lookup import find_site
+    from volunteerdesk.core.models import UserRole
+    from volunteerdesk.core.services.users import create_user
+    from volunteerdesk.ui.main_window import MainWindow
+
+    with small_demo.uow() as s:  # the tester (administrator) adds the person
+        site = find_site(s, "HMP Westmoor")[0]
+        create_user(s, "tester", {"username": "pat", "role": UserRole(role)}, [site])
+    small_demo.username = "pat"
+    win = MainWindow(small_demo, today=DEMO_TODAY, offer_demo=False)
+    qtbot.addWidget(win)
+    win.show()
+    nav = win.navigation
+    shown = [nav.item(i).text() for i in range(nav.count()) if not nav.isRowHidden(i)]
+    assert shown == pages
+    assert win.navigation.currentItem().text() == pages[0]  # opens on a page they may see
+    assert "pat (" in win.user_label.text()
+    admin = [a for a, _needs in win.guarded_actions if "Audit" in a.text()][0]
+    assert not admin.isEnabled()
+    if delete_shown is not None:
+        volunteers = win.page(VolunteersPage)
+        assert volunteers.delete_button.isHidden()
+        assert not volunteers.new_button.isHidden()  # coordinators add volunteers
+    win.close()

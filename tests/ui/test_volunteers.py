@@ -624,3 +624,35 @@ def test_print_and_export_the_list_as_filtered(qtbot, page, tmp_path, monkeypatc
     sheet = openpyxl.load_workbook(target).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == shown  # the same people, in the same order
+
+
+def test_a_save_the_role_forbids_is_refused_in_words_and_keeps_the_changes(qtbot, small_demo):
+    from volunteerdesk.core.lookup import find_site
+    from volunteerdesk.core.models import UserRole, Volunteer, volunteer_sites
+    from volunteerdesk.core.services.users import create_user
+
+    with small_demo.uow() as s:
+        court = find_site(s, "Westmoor Magistrates' Court")[0]
+        prison = find_site(s, "HMP Westmoor")[0]
+        create_user(s, "tester", {"username": "pat", "role": UserRole.COORDINATOR}, [court])
+        only_prison = select(volunteer_sites.c.volunteer_id).where(
+            volunteer_sites.c.site_id != prison
+        )
+        vid = s.scalars(
+            select(Volunteer.id)
+            .join(volunteer_sites, volunteer_sites.c.volunteer_id == Volunteer.id)
+            .where(volunteer_sites.c.site_id == prison, Volunteer.id.not_in(only_prison))
+        ).first()
+    small_demo.username = "pat"  # a coordinator at the court, not at the prison
+    editor = VolunteerEditor(small_demo, ChangeBus(), vid, today=DEMO_TODAY)
+    qtbot.addWidget(editor)
+    editor.show()
+    _field(editor, "notes").setPlainText("Prefers mornings")
+    assert editor.save_record() is False
+    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+    assert box.isVisible()  # told, without blocking the editor
+    assert "only at your own sites" in box.text() and "Your changes are still here." in box.text()
+    box.accept()
+    assert _field(editor, "notes").toPlainText() == "Prefers mornings"
+    assert editor.form.is_dirty
+    editor.form.undo_stack.setClean()

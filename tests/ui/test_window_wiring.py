@@ -89,6 +89,6 @@ def test_file_import_then_edit_undo_takes_it_back(qtbot, small_demo, tmp_path, m
     wizard.close()
 
     win.undo_last_import(confirm=False)
-    qtbot.waitUntil(lambda: people() == before)
+    qtbot.waitUntil(lambda: "undone" in win.statusBar().currentMessage())
+    assert people() == before
     assert not win.undo_import_action.isEnabled()  # never twice
-    assert "undone" in win.statusBar().currentMessage()

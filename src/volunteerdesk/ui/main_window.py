@@ -43,6 +43,33 @@ PAGE_SPECS: list[tuple[str, str, str]] = [
     ("Reports", "reports", "ReportsPage"),
     ("Settings", "settings", "SettingsPage"),
 ]
+# What each role may see and use (core/access.py decides; the services refuse too).
+# A page the person may not see is left out of the navigation; a control whose action
+# they may not take anywhere is hidden; menu actions are disabled.
+PAGE_NEEDS = {
+    "DashboardPage": "view_personal",
+    "VolunteersPage": "view_personal",
+    "CompliancePage": "view_personal",
+    "CommunitiesPage": "view_personal",
+    "SettingsPage": "edit_settings",
+}
+CONTROL_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "VolunteersPage": (
+        ("new_button", "create_volunteers"),
+        ("archive_button", "edit_volunteers"),
+        ("delete_button", "delete_volunteers"),
+    ),
+    "CommunitiesPage": (("new_button", "edit_catalogues"), ("delete_button", "edit_catalogues")),
+    "SitesPage": (
+        ("new_site_button", "manage_sites"),
+        ("edit_site_button", "edit_sites"),
+        ("new_post_button", "edit_sites"),
+        ("delete_post_button", "edit_sites"),
+    ),
+    "RotaPage": (("add_button", "edit_rota"), ("autofill_button", "edit_rota")),
+    "CompliancePage": (("renew_button", "edit_compliance"),),
+    "SettingsPage": (("bulk_button", "edit_compliance"),),
+}
 QUIT_AFTER_ENV = "VOLUNTEERDESK_QUIT_AFTER_MS"
 DEMO_QUESTION = "This database is empty. Load the small demo data?"
 
@@ -121,11 +148,13 @@ class MainWindow(QMainWindow):
         self.database_label.setText(f"Database: {db.name}")
         self.user_label.setText(f"User: {db.username}")
         self.backups = Backups(db, self.ops, self)
+        self.apply_access()
         self.navigation.setEnabled(True)
-        if self.navigation.currentRow() == 0:
-            self._show_page(0)
+        first = next(i for i in range(len(PAGE_SPECS)) if not self.navigation.isRowHidden(i))
+        if self.navigation.currentRow() == first:
+            self._show_page(first)
         else:
-            self.navigation.setCurrentRow(0)
+            self.navigation.setCurrentRow(first)
         if self._first_show_done:
             self._start_services()
         self.attached.emit()
@@ -153,9 +182,26 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.guarded_actions = [
+            (backup_action, "backup"),
+            (training_action, "edit_compliance"),
+            (import_action, "import"),
+        ]
+        admin_menu = self.menuBar().addMenu("&Admin")
+        for text, slot, needs in (
+            ("&Users and roles…", self.open_users, "manage_users"),
+            ("&Audit log…", self.open_audit, "view_audit"),
+            ("&Retention review…", self.open_retention, "privacy"),
+        ):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            admin_menu.addAction(action)
+            self.guarded_actions.append((action, needs))
         go_menu = self.menuBar().addMenu("&Go")
+        self.go_actions = []
         for number, (title, _module, _name) in enumerate(PAGE_SPECS, start=1):
             action = QAction(title, self)
+            self.go_actions.append(action)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, n=number - 1: self.show_page(n))
             go_menu.addAction(action)
@@ -203,6 +249,7 @@ class MainWindow(QMainWindow):
             page = cls(self.db, self.ops, self.today)
             page.bus = self.bus
             page.open_record.connect(self.open_record)
+            self._limit_controls(page)
             placeholder = self.stack.widget(index)
             current = self.stack.currentIndex()
             self.stack.insertWidget(index, page)
@@ -271,6 +318,59 @@ class MainWindow(QMainWindow):
         from .dialogs.bulk_training import open_bulk_training
 
         open_bulk_training(self.db, self.bus, self)
+
+    # --- roles ---------------------------------------------------------------------------------
+    def apply_access(self) -> None:
+        """Read who is working and what their role allows; show only what they may use."""
+        from ..core.access import access_for
+        from ..core.services.users import ROLE_LABELS
+
+        with self.db.uow() as session:
+            self.access = access_for(session, self.db.username)
+        role = ROLE_LABELS[self.access.role]
+        self.user_label.setText(
+            f"User: {self.access.display_name or self.access.username} ({role})"
+        )
+        self.user_label.setToolTip(self.access.note)
+        for index, (_title, _module, name) in enumerate(PAGE_SPECS):
+            needs = PAGE_NEEDS.get(name)
+            self.navigation.setRowHidden(index, bool(needs) and not self.access.can(needs))
+            self.go_actions[index].setVisible(not self.navigation.isRowHidden(index))
+        for action, needs in self.guarded_actions:
+            action.setEnabled(self.access.can(needs))
+        for page in self.built_pages:
+            self._limit_controls(page)
+
+    def _limit_controls(self, page) -> None:
+        access = getattr(self, "access", None)
+        if access is None:
+            return
+        for attribute, needs in CONTROL_NEEDS.get(type(page).__name__, ()):
+            control = getattr(page, attribute, None)
+            if control is not None:
+                control.setVisible(access.can(needs))
+
+    def open_users(self):
+        from .dialogs.users import UsersDialog
+
+        dialog = UsersDialog(self.db, self.ops, self.bus, self)
+        dialog.finished.connect(lambda _r: self.apply_access())
+        dialog.show()
+        return dialog
+
+    def open_audit(self):
+        from .dialogs.audit_viewer import AuditViewer
+
+        dialog = AuditViewer(self.db, self.ops, self)
+        dialog.show()
+        return dialog
+
+    def open_retention(self):
+        from .dialogs.retention import RetentionDialog
+
+        dialog = RetentionDialog(self.db, self.ops, self.bus, self.today or date.today(), self)
+        dialog.show()
+        return dialog
 
     # --- importing ---------------------------------------------------------------------------
     def open_import(self):

@@ -15,8 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from ..core.errors import plain_error
-
 log = logging.getLogger(__name__)
 
 
@@ -80,6 +78,8 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - every failure reaches the user
+            from ..core.errors import plain_error  # imported here: start-up stays light
+
             told = plain_error(exc)  # a lost server or a full disk, said in words
             told.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
             self._emit("failed", told)

@@ -30,11 +30,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ...core.access import NotAllowed
 from ...core.changes import Changes
-from ...core.db import Database
+from ...core.db import Database, DatabaseError
+from ...core.errors import plain_error
 from ...core.services.editing import ConflictError, RecordGone
+from ...core.validation import InvalidValue
 from ..bus import ChangeBus
 from ..dialogs.conflict import ConflictChoice, ConflictDialog
 from ..forms import Form
@@ -182,6 +186,22 @@ class RecordEditor(QDialog):
         except RecordGone as gone:
             QMessageBox.warning(self, "Record deleted", str(gone))
             return False
+        except (NotAllowed, InvalidValue, DatabaseError) as refused:
+            self._refused("Not saved", str(refused))
+            return False
+        except IntegrityError as clash:
+            self._refused(
+                "Not saved",
+                "This would duplicate a record that already exists (or refers to one that "
+                f"is gone), so it was not saved. Nothing else changed.\n\n{clash.orig}",
+            )
+            return False
+        except Exception as error:  # noqa: BLE001 - a lost server or full disk, in words
+            told = plain_error(error)
+            if told is error:
+                raise
+            self._refused("Not saved", str(told))
+            return False
         self.record_id = result.record_id
         self.version = result.version
         self.opened = result.opened
@@ -192,6 +212,15 @@ class RecordEditor(QDialog):
         self._update_buttons()
         self.status.setText("Saved.")
         return True
+
+    def _refused(self, title: str, text: str) -> None:
+        """Say why nothing was saved; the person's changes stay in the form."""
+        self.status.setText(f"{title}: {text}")
+        box = QMessageBox(QMessageBox.Icon.Warning, title, f"{text}\n\nYour changes are still here.",
+                          QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAccessibleName(title)
+        box.open()  # not exec(): the editor stays usable, nothing waits on it
 
     def _resolve(self, conflict: ConflictError, values, changed) -> bool:
         labels = {k: f.label.rstrip(" *") for k, f in self.form.fields.items()}

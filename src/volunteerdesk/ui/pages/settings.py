@@ -129,6 +129,7 @@ class SettingsPage(Page):
         self.tabs.addTab(self.clearance_types, "Clearance types")
         self.tabs.addTab(self.role_table, "Roles")
         self.tabs.addTab(self.faith_table, "Faiths")
+        self.tabs.addTab(self._security_tab(), "Security and privacy")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(heading("Settings"))
@@ -182,6 +183,39 @@ class SettingsPage(Page):
         low, high, suffix = SPINS[key]
         self.form.spin(key, SETTING_LABELS[key], low, high).setSuffix(suffix)
         self.form.fields[key].widget.setFixedWidth(150)
+
+    def _security_tab(self) -> QWidget:
+        """Encryption of this database file, and the privacy and access tools."""
+        from ..security_panel import SecurityPanel
+
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        if self.db.is_sqlite:
+            self.security_panel = SecurityPanel(self.db, self.ops)
+            layout.addWidget(self.security_panel)
+        else:
+            layout.addWidget(note(
+                "This is a shared PostgreSQL database: the server protects the data, and "
+                "each person signs in with their own login.", "About a shared database"))  # fmt: skip
+        tools = QHBoxLayout()
+        for text, slot_name in (
+            ("Retention review…", "open_retention"),
+            ("Users and roles…", "open_users"),
+            ("Audit log…", "open_audit"),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(text.rstrip("…"))
+            button.clicked.connect(
+                lambda _checked=False, name=slot_name: getattr(self.window(), name)()
+            )
+            tools.addWidget(button)
+        tools.addStretch(1)
+        layout.addLayout(tools)
+        layout.addWidget(note(
+            "A subject access export and erasure are on each volunteer's record "
+            "(buttons at the foot of the editor).", "About privacy rights"))  # fmt: skip
+        layout.addStretch(1)
+        return tab
 
     def _organisation_tab(self) -> QWidget:
         """Label, field (with its button) and whether it is the default, in three columns."""
