@@ -3,7 +3,7 @@
 import multiprocessing
 import sys
 
-from volunteerdesk.cli import main
+from volunteerdesk.launch import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()
