@@ -34,7 +34,7 @@ from ...core.services.dashboard import (
 from ...core.validation import format_uk_date
 from ..charts import Bar, ColumnChart, RowChart, Tile
 from ..dialogs.week_summary import WeekSummaryDialog
-from ..table_model import ROW_ROLE, Column, RowTableModel
+from ..table_model import ROW_ROLE, Column, PreparedRows, RowTableModel
 from ..widgets import fit_columns, heading, note, plural, table_view
 from .base import Page
 from .matrix_model import WATCHES, open_record_dialog
@@ -98,6 +98,16 @@ LISTS = {
         *WHEN, VOLUNTEER, Column("Rule broken", lambda r: "; ".join(r.reasons)), *WHERE,
     ], 0),
 }  # fmt: skip
+
+
+# The list behind each tile (but the breaches, checked in steps afterwards).
+LIST_SOURCES = {
+    "active_volunteers": "active",
+    "expired_items": "expired",
+    "expiring_items": "expiring",
+    "pending_clearances": "pending",
+    "unfilled_places": "unfilled",
+}
 
 
 class DashboardPage(Page):
@@ -223,11 +233,19 @@ class DashboardPage(Page):
             self.as_of.setText("Loading…")
         super().reload()
 
-    def fetch(self) -> Dashboard:
+    def fetch(self) -> tuple[Dashboard, dict[str, PreparedRows]]:
         with self.db.uow() as session:
-            return dashboard(session, self.today, with_breaches=False)
+            board = dashboard(session, self.today, with_breaches=False)
+        # Sorted and keyed here, on the worker: 7,000 active volunteers took the GUI thread
+        # tens of milliseconds to sort when shown.
+        prepared = {
+            key: self.models[key].prepare_rows(getattr(board, attribute))
+            for key, attribute in LIST_SOURCES.items()
+        }
+        return board, prepared
 
-    def show_data(self, board: Dashboard) -> None:
+    def show_data(self, data: tuple[Dashboard, dict[str, PreparedRows]]) -> None:
+        board, prepared_lists = data
         self.board = board
         self.as_of.setText(f"Figures as of {board.today:%A} {format_uk_date(board.today)}.")
         counts = board.counts
@@ -251,15 +269,8 @@ class DashboardPage(Page):
             value = getattr(counts, key)
             attention = key != "active_volunteers" and value > 0
             self.tiles[key].set_value(f"{value:,}", attention, hint)
-        rows = {
-            "active_volunteers": board.active,
-            "expired_items": board.expired,
-            "expiring_items": board.expiring,
-            "pending_clearances": board.pending,
-            "unfilled_places": board.unfilled,
-        }
-        for key, found in rows.items():
-            self.models[key].set_rows(found)
+        for key, prepared in prepared_lists.items():
+            self.models[key].set_rows(prepared)
         self._show_charts(board)
         self.breaches_ready = False
         self.tiles["breaches"].set_value("…", False, "Checking future assignments…")
