@@ -83,17 +83,33 @@ class RowTableModel(QAbstractTableModel):
         self._needle = ""
         self._predicate: Callable[[Any], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._vertical = Qt.AlignmentFlag.AlignVCenter
+        self._texts: dict[int, tuple[str, ...]] = {}  # id(row) -> its cells' text, once made
+        self._set_alignments(Qt.AlignmentFlag.AlignVCenter)
 
     def align_top(self) -> None:
         """Align cells to the top (for tables whose rows wrap onto several lines)."""
-        self._vertical = Qt.AlignmentFlag.AlignTop
+        self._set_alignments(Qt.AlignmentFlag.AlignTop)
+
+    def _set_alignments(self, vertical: Qt.AlignmentFlag) -> None:
+        left, right = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+        self._alignments = [
+            int((right if c.align_right else left) | vertical) for c in self._columns
+        ]
+
+    def _row_texts(self, row: Any) -> tuple[str, ...]:
+        """The text of every cell of ``row``: made on its first paint, then remembered
+        (a keystroke in the search box repaints rows already seen)."""
+        texts = self._texts.get(id(row))
+        if texts is None:
+            texts = self._texts[id(row)] = tuple(c.display(row) for c in self._columns)
+        return texts
 
     # --- feeding and reading -------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any] | PreparedRows) -> None:
         """Show these rows (sorted as the view asks); ``PreparedRows`` skips the work."""
         prepared = rows if isinstance(rows, PreparedRows) else self.prepare_rows(rows)
         self.beginResetModel()
+        self._texts = {}
         self._all, self._keys = prepared.rows, prepared.keys
         if prepared.sort != self._sort:  # the user re-sorted while the rows were on their way
             self._apply_sort()
@@ -200,16 +216,12 @@ class RowTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self._shown[index.row()]
-        column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(row)
+            return self._row_texts(row)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell too narrow for it
-            return column.display(row) or None
+            return self._row_texts(row)[index.column()] or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | self._vertical)
+            return self._alignments[index.column()]
         if role == ROW_ROLE:
             return row
         return None
