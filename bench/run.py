@@ -141,9 +141,12 @@ window.resize(1280, 800)
 window.show()
 todo = list(range(len(window.pages)))
 import time
-stall = {"last": time.perf_counter(), "worst": 0.0, "where": ""}
+stall = {"last": None, "worst": 0.0, "where": ""}
 def tick():
     now = time.perf_counter()
+    if stall["last"] is None:  # the window's first showing is start-up, measured apart
+        stall["last"] = now
+        return
     gap = now - stall["last"]
     if gap > stall["worst"]:
         stall["worst"], stall["where"] = gap, type(window.stack.currentWidget()).__name__
