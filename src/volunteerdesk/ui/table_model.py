@@ -83,7 +83,6 @@ class RowTableModel(QAbstractTableModel):
         self._needle = ""
         self._predicate: Callable[[Any], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._texts: dict[int, tuple[str, ...]] = {}  # id(row) -> its cells' text, once made
         self._set_alignments(Qt.AlignmentFlag.AlignVCenter)
 
     def align_top(self) -> None:
@@ -96,20 +95,11 @@ class RowTableModel(QAbstractTableModel):
             int((right if c.align_right else left) | vertical) for c in self._columns
         ]
 
-    def _row_texts(self, row: Any) -> tuple[str, ...]:
-        """The text of every cell of ``row``: made on its first paint, then remembered
-        (a keystroke in the search box repaints rows already seen)."""
-        texts = self._texts.get(id(row))
-        if texts is None:
-            texts = self._texts[id(row)] = tuple(c.display(row) for c in self._columns)
-        return texts
-
     # --- feeding and reading -------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any] | PreparedRows) -> None:
         """Show these rows (sorted as the view asks); ``PreparedRows`` skips the work."""
         prepared = rows if isinstance(rows, PreparedRows) else self.prepare_rows(rows)
         self.beginResetModel()
-        self._texts = {}
         self._all, self._keys = prepared.rows, prepared.keys
         if prepared.sort != self._sort:  # the user re-sorted while the rows were on their way
             self._apply_sort()
@@ -217,9 +207,9 @@ class RowTableModel(QAbstractTableModel):
             return None
         row = self._shown[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._row_texts(row)[index.column()]
+            return self._columns[index.column()].display(row)
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell too narrow for it
-            return self._row_texts(row)[index.column()] or None
+            return self._columns[index.column()].display(row) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self._alignments[index.column()]
         if role == ROW_ROLE:
