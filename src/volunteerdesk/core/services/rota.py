@@ -24,6 +24,15 @@ from .volunteers import display_name
 VACANT = "VACANT"
 
 
+def gap_words(needed: int, anyone: bool) -> str:
+    """Words for a gap, so that it never relies on colour: VACANT, "1 needed" or ""."""
+    if needed <= 0:
+        return ""
+    if not anyone:
+        return VACANT if needed == 1 else f"{VACANT}: {needed} needed"
+    return f"{needed} needed"
+
+
 @dataclass(frozen=True)
 class RotaPerson:
     name: str
@@ -49,12 +58,7 @@ class RotaShift:
 
     @property
     def gap_text(self) -> str:
-        """Words for a gap, so that it never relies on colour: VACANT, "1 needed" or ""."""
-        if self.needed <= 0:
-            return ""
-        if not self.people:
-            return VACANT if self.needed == 1 else f"{VACANT}: {self.needed} needed"
-        return f"{self.needed} needed"
+        return gap_words(self.needed, bool(self.people))
 
 
 @dataclass(frozen=True)

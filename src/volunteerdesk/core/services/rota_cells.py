@@ -26,7 +26,7 @@ from ..models import (
     SiteDay,
     Volunteer,
 )
-from .rota import VACANT, RotaDay
+from .rota import RotaDay, gap_words
 from .volunteers import display_name
 
 ROSTERED = (AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED)
@@ -91,12 +91,7 @@ class CellShift:
 
     @property
     def gap_text(self) -> str:
-        """VACANT, "1 needed" or "": a gap in words, never by colour alone."""
-        if self.needed <= 0:
-            return ""
-        if not self.people:
-            return VACANT if self.needed == 1 else f"{VACANT}: {self.needed} needed"
-        return f"{self.needed} needed"
+        return gap_words(self.needed, bool(self.people))
 
     @property
     def full(self) -> bool:
