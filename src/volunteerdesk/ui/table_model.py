@@ -15,6 +15,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # data(index, ROW_ROLE) gives the row object
 
+# Roles as plain ints: a view asks ``data`` about seven roles for every visible cell on
+# every repaint, and comparing against Qt's enum members costs more than the answer.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROW = int(ROW_ROLE)
+
 
 def format_value(value: Any) -> str:
     """How a plain value reads in a table cell."""
@@ -202,18 +209,17 @@ class RowTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        row = self._shown[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[index.column()].display(row)
-        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell too narrow for it
-            return self._columns[index.column()].display(row) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _DISPLAY:
+            return self._columns[index.column()].display(self._shown[index.row()])
+        if role == _ALIGNMENT:
             return self._alignments[index.column()]
-        if role == ROW_ROLE:
-            return row
+        if role == _ROW:
+            return self._shown[index.row()]
+        if role == _TOOLTIP:  # the whole text of a cell too narrow for it
+            return self._columns[index.column()].display(self._shown[index.row()]) or None
         return None
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
