@@ -8,6 +8,7 @@ through a queued signal. No ``processEvents()`` loops anywhere.
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 import weakref
 from collections.abc import Callable
@@ -16,6 +17,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+# While the worker runs Python, the GUI thread waits for the interpreter lock each time Qt
+# calls into Python (a slot, a paint, a model's data); CPython hands the lock over only
+# every "switch interval", 5 ms by default. One repaint makes dozens of such calls, so
+# the window stuttered while a page loaded. 1 ms keeps it smooth and costs the worker
+# little.
+SWITCH_INTERVAL_S = 0.001
 
 
 class _Relay(QObject):
@@ -108,6 +116,7 @@ class Ops(QObject):
         self._pending: set[_Relay] = set()
         self._retired: list[_Relay] = []
         self._closed = False
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
 
     @property
     def pending(self) -> int:

@@ -12,6 +12,7 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..fetching import fetch_all
 from ..models import (
     Assignment,
     AssignmentStatus,
@@ -140,17 +141,18 @@ def breaches(
     )
     if end is not None:
         query = query.where(Shift.date <= end)
-    rows = session.execute(query).all()
+    rows = fetch_all(session, query)
     wanted = {r[1] for r in rows if site_id is None or r[9] == site_id}
     away: dict[int, list[tuple[date, date, str]]] = defaultdict(list)
     if wanted:
-        for vid, first, last, why in session.execute(
+        for vid, first, last, why in fetch_all(
+            session,
             select(
                 Unavailability.volunteer_id,
                 Unavailability.start_date,
                 Unavailability.end_date,
                 Unavailability.reason,
-            ).where(Unavailability.end_date >= start)
+            ).where(Unavailability.end_date >= start),
         ):
             away[vid].append((first, last, why))
     booked: dict[tuple[int, date], list[tuple[time, time, int]]] = defaultdict(list)

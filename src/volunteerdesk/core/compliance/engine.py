@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import TextClause, bindparam, select, text
 from sqlalchemy.orm import Session
 
+from ..fetching import fetch_all
 from ..memory import bulk_load
 from ..models import (
     ClearanceType,
@@ -195,14 +196,15 @@ class ComplianceData:
         # the two biggest tables, and this halves the load. SQLite hands dates back as
         # ISO text, PostgreSQL as dates; ``as_date`` takes either.
         as_date = _DateParser()
-        for row in con.execute(
+        for row in fetch_all(
+            con,
             _raw(
                 "SELECT id, volunteer_id, type_id, site_id, status, granted_on, applied_on, "
                 f"expires_on, renews_id FROM clearances{only} ORDER BY id",
                 ids,
             ),
             params,
-        ).fetchall():
+        ):
             h = Holding(
                 row[0],
                 row[1],
@@ -217,14 +219,15 @@ class ComplianceData:
             holdings[(CLEARANCE, h.volunteer_id, h.type_id)].append(h)
             if h.renews_id and h.status in (APPLIED, IN_PROGRESS):
                 renewing[CLEARANCE].add(h.renews_id)
-        for row in con.execute(
+        for row in fetch_all(
+            con,
             _raw(
                 "SELECT id, volunteer_id, course_id, status, completed_on, booked_for, "
                 f"expires_on, renews_id FROM training_records{only} ORDER BY id",
                 ids,
             ),
             params,
-        ).fetchall():
+        ):
             h = Holding(
                 row[0],
                 row[1],

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..compliance.engine import CLEARANCE, TRAINING, ComplianceData
 from ..compliance.rules import SEVERITY, Check, Holding, Requirement, State, evaluate, is_alarm
+from ..fetching import fetch_all
 from ..models import (
     Clearance,
     ClearanceStatus,
@@ -181,7 +182,8 @@ def compliance_items(
             state=label(kind, status, start, expires),
         )
 
-    training = connection.execute(
+    training = fetch_all(
+        connection,
         select(
             TrainingRecord.id,
             TrainingRecord.volunteer_id,
@@ -191,9 +193,10 @@ def compliance_items(
             TrainingRecord.expires_on,
         )
         .join(Volunteer, TrainingRecord.volunteer_id == Volunteer.id)
-        .where(current_volunteer(), current_training())
-    ).all()
-    clearances = connection.execute(
+        .where(current_volunteer(), current_training()),
+    )
+    clearances = fetch_all(
+        connection,
         select(
             Clearance.id,
             Clearance.volunteer_id,
@@ -205,8 +208,8 @@ def compliance_items(
             Clearance.expires_on,
         )
         .join(Volunteer, Clearance.volunteer_id == Volunteer.id)
-        .where(current_volunteer(), current_clearance())
-    ).all()
+        .where(current_volunteer(), current_clearance()),
+    )
     items = [
         item("Training", rid, vid, courses[cid], "", "", status, start, expires)
         for rid, vid, cid, status, start, expires in training

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ..compliance.breaches import Breach, ExpiryItem, breaches
 from ..compliance.engine import CLEARANCE, ComplianceData, Matrix
 from ..compliance.rules import State
+from ..fetching import fetch_all
 from ..models import (
     Assignment,
     AssignmentStatus,
@@ -233,7 +234,8 @@ def unfilled_shifts(session: Session, first: date, last: date) -> list[UnfilledS
         .scalar_subquery()
     )
     minimum = func.coalesce(Shift.min_volunteers, Post.min_volunteers)
-    rows = session.execute(
+    rows = fetch_all(
+        session,
         select(
             Shift.id,
             Shift.date,
@@ -252,7 +254,7 @@ def unfilled_shifts(session: Session, first: date, last: date) -> list[UnfilledS
             Shift.date <= last,
             minimum > taken,
         )
-        .order_by(Shift.date, Shift.start_time, Site.name, Post.name)
+        .order_by(Shift.date, Shift.start_time, Site.name, Post.name),
     )
     return [UnfilledShift(*row) for row in rows]
 

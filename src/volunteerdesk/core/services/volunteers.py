@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..access import Action, require_personal
 from ..access import current as current_access
+from ..fetching import fetch_all
 from ..models import (
     Assignment,
     AssignmentStatus,
@@ -198,10 +199,11 @@ def count_volunteers(session: Session) -> int:
 
 def _site_names_by_volunteer(session: Session) -> dict[int, list[str]]:
     names: dict[int, list[str]] = defaultdict(list)
-    rows = session.execute(
+    rows = fetch_all(
+        session,
         select(volunteer_sites.c.volunteer_id, Site.name)
         .join(Site, Site.id == volunteer_sites.c.site_id)
-        .order_by(Site.name)
+        .order_by(Site.name),
     )
     for volunteer_id, site_name in rows:
         names[volunteer_id].append(site_name)
@@ -210,7 +212,7 @@ def _site_names_by_volunteer(session: Session) -> dict[int, list[str]]:
 
 def _ids_by_volunteer(session: Session, table, column) -> dict[int, frozenset[int]]:
     ids: dict[int, set[int]] = defaultdict(set)
-    for volunteer_id, other in session.execute(select(table.c.volunteer_id, column)):
+    for volunteer_id, other in fetch_all(session, select(table.c.volunteer_id, column)):
         ids[volunteer_id].add(other)
     return {k: frozenset(v) for k, v in ids.items()}
 
@@ -261,7 +263,8 @@ def list_volunteers(
     site_ids = _ids_by_volunteer(session, volunteer_sites, volunteer_sites.c.site_id)
     role_ids = _ids_by_volunteer(session, volunteer_roles, volunteer_roles.c.role_id)
     counts = _compliance_counts(session, compliance_as_of) if compliance_as_of else {}
-    rows = session.execute(
+    rows = fetch_all(
+        session,
         select(
             Volunteer.id,
             Volunteer.first_name,
@@ -276,7 +279,7 @@ def list_volunteers(
             Volunteer.left_on,
         )
         .outerjoin(Community, Volunteer.community_id == Community.id)
-        .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
+        .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id),
     )
     empty: frozenset[int] = frozenset()
     result = []
