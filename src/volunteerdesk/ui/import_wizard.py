@@ -54,6 +54,7 @@ from ..core.importing import (
 )
 from ..core.importing.readers import XLSX_SUFFIXES
 from ..core.importing.targets import FieldSpec
+from ..core.memory import bulk_load
 from .bus import ChangeBus
 from .import_pages import (
     ColumnsPage,
@@ -397,7 +398,8 @@ class ImportWizard(QDialog):
         db = self.db
 
         def work(progress, cancelled) -> ReadFile:
-            table = read_table(path, sheet, progress=progress, cancelled=cancelled)
+            with bulk_load():  # thousands of rows: keep the collector's pauses off the window
+                table = read_table(path, sheet, progress=progress, cancelled=cancelled)
             with db.uow() as session:
                 fields = fields_for(session, target)
                 mapping, remembered = initial_mapping(session, target, fields, table.headers)
@@ -445,7 +447,7 @@ class ImportWizard(QDialog):
         prepare = self.preview_page.row_preparer()
 
         def work(progress, cancelled):
-            with db.uow() as session:
+            with bulk_load(), db.uow() as session:
                 plan = build_plan(
                     session,
                     target,
@@ -455,7 +457,7 @@ class ImportWizard(QDialog):
                     progress=progress,
                     cancelled=cancelled,
                 )
-            return plan, prepare(plan.rows)
+                return plan, prepare(plan.rows)
 
         self._start("Checking every row", work, ImportWizard._planned)
 
