@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from volunteerdesk.core import audit
-from volunteerdesk.core.models import AuditEntry, Volunteer, VolunteerStatus
+from volunteerdesk.core.models import AuditAction, AuditEntry, Volunteer, VolunteerStatus
 from volunteerdesk.core.services import editing
 
 
@@ -91,3 +91,28 @@ def test_sensitive_fields_are_masked_in_the_audit_log(database):
         entry = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert "2026" not in entry.changes
     assert json.loads(entry.changes) == {"risk_assessment_on": [audit.MASK, audit.MASK]}
+
+
+def test_a_conflict_says_who_saved_the_record_and_when(database):
+    vid, opened = _new_volunteer(database)  # created by alice
+    with database.uow() as s:
+        editing.update(
+            s, Volunteer, vid, opened["version"], {"phone": "07700 900001"}, "bob", opened=opened
+        )
+    with database.uow() as s:
+        bobs = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert editing.last_save(s, "volunteers", vid) == editing.LastSave("bob", bobs.at)
+        s.add(  # opening a record (a DBS view) is not a save
+            AuditEntry(
+                username="carol", action=AuditAction.VIEW, entity="volunteers", entity_id=vid
+            )
+        )
+    with database.uow() as s:
+        assert editing.last_save(s, "volunteers", vid).username == "bob"
+        assert editing.last_save(s, "volunteers", vid + 1000) is None
+    with pytest.raises(editing.ConflictError) as caught, database.uow() as s:
+        editing.update(s, Volunteer, vid, opened["version"], {"email": "s@example.org"}, "alice")
+    assert caught.value.saved == editing.LastSave("bob", bobs.at)
+    with pytest.raises(editing.ConflictError) as caught, database.uow() as s:
+        editing.delete(s, Volunteer, vid, opened["version"], "alice")
+    assert caught.value.saved.username == "bob"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -321,3 +321,81 @@ def test_dialog_controls_have_accessible_names(qtbot, small_demo, bus):
             if isinstance(widget.parent(), QAbstractItemView | QComboBox):
                 continue
             assert widget.accessibleName(), f"{widget!r} in {dialog.windowTitle()}"
+
+
+# ----- the window's date, not the computer's ------------------------------------------------
+AHEAD = TODAY + timedelta(days=400)  # a window opened "as of" a later date (demo, tests)
+BEHIND = TODAY - timedelta(days=400)
+
+
+def _uk(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def test_training_dialog_judges_the_future_by_the_windows_date(qtbot, small_demo, bus):
+    vid = _a_prison_volunteer(small_demo)
+    later = _open(qtbot, TrainingDialog(small_demo, bus, vid, today=AHEAD))
+    _choose(later.form.fields["course_id"].widget, "Safeguarding")
+    done = later.form.fields["completed_on"].widget
+    _type(qtbot, done, _uk(TODAY + timedelta(days=200)))  # future by the clock, past here
+    assert later.form.fields["completed_on"].error.text() == ""
+    assert later.save_button.isEnabled()
+    earlier = _open(qtbot, TrainingDialog(small_demo, bus, vid, today=BEHIND))
+    _choose(earlier.form.fields["course_id"].widget, "Safeguarding")
+    _type(qtbot, earlier.form.fields["completed_on"].widget, _uk(TODAY - timedelta(days=100)))
+    assert "can't be in the future" in earlier.form.fields["completed_on"].error.text()
+    assert not earlier.save_button.isEnabled()
+
+
+def test_a_renewal_is_dated_by_the_windows_date(qtbot, small_demo, bus):
+    with small_demo.uow() as s:
+        old = s.scalar(select(TrainingRecord).order_by(TrainingRecord.id))
+        old_id, vid = old.id, old.volunteer_id
+        months = old.course.validity_months
+    dialog = _open(qtbot, TrainingDialog(small_demo, bus, vid, old_id, renew=True, today=AHEAD))
+    fields = dialog.form.fields
+    assert fields["completed_on"].widget.text() == _uk(AHEAD)
+    assert fields["expires_on"].widget.text() == _uk(computed_expiry(AHEAD, months))
+
+
+def test_clearance_and_bulk_dialogs_judge_the_future_by_the_windows_date(qtbot, small_demo, bus):
+    vid = _a_prison_volunteer(small_demo)
+    clearance = _open(qtbot, ClearanceDialog(small_demo, bus, vid, today=BEHIND))
+    _choose(clearance.form.fields["type_id"].widget, "Counter Terrorist")
+    _type(qtbot, clearance.form.fields["applied_on"].widget, _uk(TODAY - timedelta(days=10)))
+    assert "can't be in the future" in clearance.form.fields["applied_on"].error.text()
+    bulk = open_bulk_training(small_demo, bus, today=AHEAD)
+    qtbot.addWidget(bulk, before_close_func=_forget_changes)
+    date_box = bulk.form.fields["completed_on"].widget
+    assert date_box.text() == _uk(AHEAD)  # the session defaults to the window's day
+    _type(qtbot, date_box, _uk(TODAY + timedelta(days=30)))
+    assert bulk.form.fields["completed_on"].error.text() == ""
+    _type(qtbot, date_box, _uk(AHEAD + timedelta(days=1)))
+    assert "can't be in the future" in bulk.form.fields["completed_on"].error.text()
+
+
+# ----- a DBS certificate has no expiry: its date is when to re-check ---------------------------
+def _label_of(dialog, key: str) -> str:
+    return dialog.layout_.labelForField(dialog.rows[key]).text()
+
+
+def test_a_dbs_check_shows_a_re_check_date_not_an_expiry(qtbot, small_demo, bus):
+    vid = _a_prison_volunteer(small_demo)
+    dialog = _open(qtbot, ClearanceDialog(small_demo, bus, vid, today=TODAY))
+    _choose(dialog.form.fields["type_id"].widget, "HMPPS vetting")
+    assert _label_of(dialog, "expires_on") == "Expires on"
+    _choose(dialog.form.fields["type_id"].widget, "DBS")
+    assert "re-check every" in dialog.form.fields["type_id"].widget.currentText()
+    assert _label_of(dialog, "expires_on") == "Re-check due"
+    assert dialog.form.fields["expires_on"].widget.accessibleName() == "Re-check due"
+    _choose(dialog.form.fields["status"].widget, "Granted")
+    _type(qtbot, dialog.form.fields["granted_on"].widget, "10/04/2026")
+    hint = dialog.expiry_hint.text()
+    assert hint.startswith("A DBS certificate has no expiry.") and "Re-check due" in hint
+    assert dialog.form.fields["expires_on"].widget.text() == "10/04/2029"
+    _tick(qtbot, dialog.override)
+    _type(qtbot, dialog.form.fields["expires_on"].widget, "01/01/2026")
+    error = dialog.form.fields["expires_on"].error.text()
+    assert error == "The re-check date can't be before the grant date"
+    _choose(dialog.form.fields["type_id"].widget, "Counter Terrorist")
+    assert _label_of(dialog, "expires_on") == "Expires on"

@@ -323,3 +323,16 @@ def update_clearance(
         summary=f"Updated {record.type.name} for {record.volunteer.display_name}",
     )
     return RecordSaved(record.id, record.version, _changes(record.id), audit.column_values(record))
+
+
+def replaced_clearances(session: Session, volunteer_id: int) -> set[int]:
+    """Ids of the volunteer's clearances that a granted renewal has replaced.
+
+    A renewal still applied for (or refused, or withdrawn) leaves the old one in force.
+    """
+    query = select(Clearance.renews_id).where(
+        Clearance.volunteer_id == volunteer_id,
+        Clearance.renews_id.is_not(None),
+        Clearance.status.in_((ClearanceStatus.GRANTED, ClearanceStatus.LAPSED)),
+    )
+    return set(session.scalars(query))

@@ -15,16 +15,28 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..access import NotAllowed, check_write
-from ..models import AuditAction
+from ..models import AuditAction, AuditEntry
 
-__all__ = ["ConflictError", "FieldChange", "NotAllowed", "RecordGone", "create", "delete", "update"]
+__all__ = [
+    "ConflictError",
+    "FieldChange",
+    "LastSave",
+    "NotAllowed",
+    "RecordGone",
+    "create",
+    "delete",
+    "last_save",
+    "update",
+]
 
 
 class RecordGone(Exception):
@@ -38,6 +50,29 @@ class FieldChange:
     now: Any
 
 
+@dataclass(frozen=True)
+class LastSave:
+    """Who last saved a record and when, from the audit log."""
+
+    username: str
+    at: datetime  # naive UTC, as the audit log stores it
+
+
+def last_save(session: Session, table: str, record_id: int) -> LastSave | None:
+    """The latest audit entry that wrote ``table`` row ``record_id`` (views don't count)."""
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.entity == table,
+            AuditEntry.entity_id == record_id,
+            AuditEntry.action != AuditAction.VIEW,
+        )
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    return LastSave(entry.username, entry.at) if entry is not None else None
+
+
 class ConflictError(Exception):
     """Someone else saved this record after it was opened here."""
 
@@ -48,12 +83,14 @@ class ConflictError(Exception):
         current_version: int,
         theirs: list[FieldChange],
         current: dict[str, Any],
+        saved: LastSave | None = None,
     ):
         self.entity = entity
         self.record_id = record_id
         self.current_version = current_version
         self.theirs = theirs  # what the other person changed
         self.current = current  # the record as it is now
+        self.saved = saved  # who saved it and when, when the audit log knows
         names = ", ".join(c.field for c in theirs) or "nothing visible"
         super().__init__(
             f"Someone else saved this {entity} while you were editing it (they changed: {names})."
@@ -114,7 +151,8 @@ def update(
             and key in opened
             and opened.get(key) != current.get(key)
         ]
-        raise ConflictError(entity_name(model), record_id, obj.version, theirs, current)
+        saved = last_save(session, model.__tablename__, record_id)
+        raise ConflictError(entity_name(model), record_id, obj.version, theirs, current, saved)
     before = audit.column_values(obj)
     for key, value in values.items():
         setattr(obj, key, value)
@@ -150,7 +188,12 @@ def delete(
     check_write(session, username, model, "delete", record=obj)
     if expected_version is not None and obj.version != expected_version:
         raise ConflictError(
-            entity_name(model), record_id, obj.version, [], audit.column_values(obj)
+            entity_name(model),
+            record_id,
+            obj.version,
+            [],
+            audit.column_values(obj),
+            last_save(session, model.__tablename__, record_id),
         )
     before = audit.column_values(obj)
     session.delete(obj)

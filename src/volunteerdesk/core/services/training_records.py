@@ -372,3 +372,16 @@ def latest_by_volunteer(session: Session, course_id: int) -> dict[int, tuple[dat
         if vid not in latest or latest[vid][0] < done:
             latest[vid] = (done, expires)
     return latest
+
+
+def replaced_training(session: Session, volunteer_id: int) -> set[int]:
+    """Ids of the volunteer's training records that a completed renewal has replaced.
+
+    A renewal that is only booked leaves the old record in force, so it is not replaced.
+    """
+    query = select(TrainingRecord.renews_id).where(
+        TrainingRecord.volunteer_id == volunteer_id,
+        TrainingRecord.renews_id.is_not(None),
+        TrainingRecord.status == TrainingStatus.COMPLETED,
+    )
+    return set(session.scalars(query))

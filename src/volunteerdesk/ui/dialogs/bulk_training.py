@@ -31,6 +31,7 @@ from ...core.services.catalogues import training_courses, validity_text
 from ...core.services.records import VolunteerChoice, site_choices, volunteer_choices
 from ...core.services.training_records import latest_by_volunteer, record_training_session
 from ...core.validation import InvalidValue, format_uk_date
+from ..editors.base import fit_to_screen
 from ..forms import Form
 from ..widgets import heading, note, plural, search_box
 from .training import DATE_WIDTH, add_check, add_row, new_form_layout, require_choice, value_of
@@ -145,10 +146,10 @@ class _EnterTicks(QObject):
 class BulkTrainingDialog(QDialog):
     recorded = Signal(str)  # the summary of what was recorded
 
-    def __init__(self, db, bus, parent: QWidget | None = None):
+    def __init__(self, db, bus, parent: QWidget | None = None, *, today: date | None = None):
         super().__init__(parent)
         self.db, self.bus = db, bus
-        self.today = date.today()
+        self.today = today or date.today()  # the window's date: "not in the future"
         self.summary = ""
         self.setWindowTitle("Record a training session")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -236,7 +237,7 @@ class BulkTrainingDialog(QDialog):
         self.form.edited.connect(self._edited)
         self.form.set_values({"course_id": None, "completed_on": self.today})
         self._update()
-        self.resize(820, 640)
+        fit_to_screen(self, 820, 640)
 
     def _lay_out(self, buttons: QDialogButtonBox) -> None:
         layout = QVBoxLayout(self)
@@ -352,9 +353,11 @@ class BulkTrainingDialog(QDialog):
         return answer == QMessageBox.StandardButton.Discard
 
 
-def open_bulk_training(db, bus, parent: QWidget | None = None) -> BulkTrainingDialog:
+def open_bulk_training(
+    db, bus, parent: QWidget | None = None, *, today: date | None = None
+) -> BulkTrainingDialog:
     """Open the bulk training entry as a window of its own (not modal); returns it."""
-    dialog = BulkTrainingDialog(db, bus, parent)
+    dialog = BulkTrainingDialog(db, bus, parent, today=today)
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.models import ClearanceStatus
 from ...core.services.catalogues import ClearanceTypeInfo, clearance_types, validity_text
@@ -31,7 +31,7 @@ from ...core.services.records import (
 )
 from ...core.settings import load_settings
 from ...core.validation import InvalidValue, format_uk_date
-from ..editors.base import Loaded, Saved
+from ..editors.base import Loaded, Saved, fit_to_screen
 from .training import (
     DATE_WIDTH,
     RefusingEditor,
@@ -56,14 +56,22 @@ STATUS_CHOICES = [
 DATES = ("applied_on", "granted_on", "expires_on", "dbs_update_service_checked_on", "decision_on")
 
 
+def _validity(kind: ClearanceTypeInfo) -> str:
+    """How long it lasts; a DBS certificate never expires, it is re-checked."""
+    words = validity_text(kind.validity_months).lower()
+    return f"re-check every {words}" if kind.is_dbs and kind.validity_months else words
+
+
 class ClearanceDialog(RefusingEditor):
     entity_label = "clearance"
 
-    def __init__(self, db, bus, volunteer_id, record_id=None, renew=False, parent=None):
+    def __init__(
+        self, db, bus, volunteer_id, record_id=None, renew=False, parent=None, *, today=None
+    ):
         super().__init__(db, bus, None if renew else record_id, parent)
         self.volunteer_id = volunteer_id
         self.renews_id = record_id if renew else None
-        self.today = date.today()
+        self.today: date = today or date.today()  # the window's date: checks and renewals
         with db.uow() as session:
             self.types: dict[int, ClearanceTypeInfo] = {t.id: t for t in clearance_types(session)}
             self.person = volunteer_name(session, volunteer_id)
@@ -77,11 +85,7 @@ class ClearanceDialog(RefusingEditor):
             "type_id",
             "Type *",
             [(None, "Choose the type…")]
-            + [
-                (t.id, f"{t.name} ({validity_text(t.validity_months).lower()})")
-                for t in self.types.values()
-                if t.active
-            ],
+            + [(t.id, f"{t.name} ({_validity(t)})") for t in self.types.values() if t.active],
         )
         require_choice(form, "type_id", "Choose the type of clearance")
         form.combo(
@@ -129,7 +133,8 @@ class ClearanceDialog(RefusingEditor):
         )
         form.edited.connect(self._edited)
         self.open_record()
-        self.resize(640, max(self.sizeHint().height(), 480))
+        extra = self.sizeHint().height() - self.findChild(QScrollArea).sizeHint().height()
+        fit_to_screen(self, 640, max(self.page.sizeHint().height() + extra, 480))
 
     # ----- RecordEditor -------------------------------------------------------------------
     def body(self) -> QWidget:
@@ -144,24 +149,33 @@ class ClearanceDialog(RefusingEditor):
             self.rows[key] = add_row(self.layout_, self.form, key)
         for key in ("applied_on", "granted_on"):
             add_row(self.layout_, self.form, key)
-        add_row(self.layout_, self.form, "expires_on", self.override, note=self.expiry_hint)
+        self.rows["expires_on"] = add_row(
+            self.layout_, self.form, "expires_on", self.override, note=self.expiry_hint
+        )
         for key in ("decision", "decision_on"):
             add_row(self.layout_, self.form, key)
         self.dbs_group = QGroupBox("DBS certificate")
         self.dbs_group.setAccessibleName("DBS certificate")
+        dbs_column = QVBoxLayout(self.dbs_group)
+        dbs_column.addWidget(self.dbs_note)  # not a form row: a wrapped row there clips
         dbs = new_form_layout()
-        dbs.addRow(self.dbs_note)
+        dbs_column.addLayout(dbs)
         add_row(dbs, self.form, "dbs_certificate_number")
         dbs.addRow("", self.form.row("dbs_barred_list_checked"))
         dbs.addRow("", self.form.row("dbs_update_service"))
         self.rows["checked_on"] = add_row(dbs, self.form, "dbs_update_service_checked_on")
         self.dbs_layout = dbs
-        self.dbs_group.setLayout(dbs)
         self.layout_.addRow(self.dbs_group)
         add_row(self.layout_, self.form, "notes")
         column.addLayout(self.layout_)
         column.addStretch(1)
-        return page
+        self.page = page
+        scroll = QScrollArea()  # a DBS check is taller than a small (or 200%) screen
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName("Clearance details")
+        return scroll
 
     def new_values(self) -> dict[str, Any]:
         if self.renews_id is not None:
@@ -257,12 +271,33 @@ class ClearanceDialog(RefusingEditor):
         if value is not None and applied is not None and value < applied:
             raise InvalidValue("Granted before it was applied for?")
 
+    def _is_dbs(self) -> bool:
+        kind = self._type()
+        return bool(kind and kind.is_dbs)
+
     def _check_expiry(self, value: date | None) -> None:
+        what = "re-check" if self._is_dbs() else "expiry"
         if self.override.isChecked() and value is None:
-            raise InvalidValue("Enter the expiry date, or untick Override")
+            raise InvalidValue(f"Enter the {what} date, or untick Override")
         granted = value_of(self.form, "granted_on")
         if value is not None and granted is not None and value < granted:
-            raise InvalidValue("The expiry can't be before the grant date")
+            raise InvalidValue(f"The {what} date can't be before the grant date")
+
+    def _name_the_date(self, dbs: bool) -> None:
+        """A DBS certificate has no expiry (DOMAIN.md): its date is when a re-check is due."""
+        field = self.form.fields["expires_on"]
+        field.label = "Re-check due" if dbs else "Expires on"
+        field.widget.setAccessibleName(field.label)
+        field.error.setAccessibleName(f"{field.label} error")
+        label = self.layout_.labelForField(self.rows["expires_on"])
+        if label is not None:
+            label.setText(field.label)
+        self.override.setToolTip(
+            f"Enter the {'re-check' if dbs else 'expiry'} date yourself instead of computing it"
+        )
+        self.expiry_hint.setAccessibleName(
+            "How the re-check date is worked out" if dbs else "How the expiry is worked out"
+        )
 
     def _check_dbs_number(self, value: str) -> None:
         kind = self._type()
@@ -295,15 +330,21 @@ class ClearanceDialog(RefusingEditor):
         computed = computed_expiry(granted, months)
         if recompute and not overridden:
             set_derived(self.form, "expires_on", computed)
+        dbs = bool(kind and kind.is_dbs)
+        none = "no re-check date" if dbs else "no expiry"
         if kind is None:
             text = "Choose the type to compute the expiry."
         elif overridden:
-            text = f"Entered by hand (the type gives {format_uk_date(computed) or 'no expiry'})."
+            text = f"Entered by hand (the type gives {format_uk_date(computed) or none})."
         elif granted is None:
-            text = f"{expiry_rule_text(months, 'the grant')}; no expiry until granted."
+            text = f"{expiry_rule_text(months, 'the grant')}; {none} until granted."
         else:
-            text = f"Computed: {expiry_rule_text(months, 'the grant').lower()}."
+            rule = expiry_rule_text(months, "the grant").lower()
+            text = f"Re-check due {rule}." if dbs else f"Computed: {rule}."
             if value_of(self.form, "expires_on") != computed and not recompute:
-                text += f" The type now gives {format_uk_date(computed) or 'no expiry'}."
+                text += f" The type now gives {format_uk_date(computed) or none}."
+        if dbs:
+            text = f"A DBS certificate has no expiry. {text}"
+        self._name_the_date(dbs)
         self.expiry_hint.setText(text)
         self.form.validate()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.services.editing import ConflictError
+from .audit_viewer import local_time
 
 
 class ConflictChoice(enum.Enum):
@@ -49,10 +50,18 @@ class ConflictDialog(QDialog):
         self.setWindowTitle("Someone else saved this record")
         self.choice = ConflictChoice.CANCEL
         layout = QVBoxLayout(self)
+        saved = conflict.saved
+        if saved is not None:
+            self.setWindowTitle(f"{saved.username} saved this record")
+            when = f"{local_time(saved.at):%H:%M on %d/%m/%Y}"
+            told = f"Saved by {saved.username} at {when}, after you opened this {conflict.entity}."
+        else:
+            told = f"Someone else saved this {conflict.entity} after you opened it."
         intro = QLabel(
-            f"Someone else saved this {conflict.entity} after you opened it. "
-            "Nothing has been overwritten. Their changes are below, beside yours."
+            f"{told} Nothing has been overwritten. Their changes are below, beside yours."
         )
+        intro.setObjectName("conflict_intro")
+        intro.setAccessibleName("What happened")
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -63,7 +72,12 @@ class ConflictDialog(QDialog):
         table.setObjectName("conflict_table")
         table.setAccessibleName("Changes by you and by the other person")
         table.setHorizontalHeaderLabels(
-            ["Field", "When you opened it", "Saved by them", "Your change"]
+            [
+                "Field",
+                "When you opened it",
+                f"Saved by {saved.username if saved else 'them'}",
+                "Your change",
+            ]
         )
         theirs = {c.field: c for c in conflict.theirs}
         for row, key in enumerate(keys):

@@ -32,7 +32,7 @@ from ...core.services.training_records import (
     update_training,
 )
 from ...core.validation import InvalidValue, format_uk_date
-from ..editors.base import Loaded, RecordEditor, Saved
+from ..editors.base import Loaded, RecordEditor, Saved, fit_to_screen
 from ..forms import Form
 
 STATUS_CHOICES = [
@@ -146,11 +146,13 @@ class RefusingEditor(RecordEditor):
 class TrainingDialog(RefusingEditor):
     entity_label = "training record"
 
-    def __init__(self, db, bus, volunteer_id, record_id=None, renew=False, parent=None):
+    def __init__(
+        self, db, bus, volunteer_id, record_id=None, renew=False, parent=None, *, today=None
+    ):
         super().__init__(db, bus, None if renew else record_id, parent)
         self.volunteer_id = volunteer_id
         self.renews_id = record_id if renew else None
-        self.today = date.today()
+        self.today: date = today or date.today()  # the window's date: checks and renewals
         with db.uow() as session:
             self.courses: dict[int, CourseInfo] = {c.id: c for c in training_courses(session)}
             self.person = volunteer_name(session, volunteer_id)
@@ -189,7 +191,7 @@ class TrainingDialog(RefusingEditor):
         self.renews_note.setAccessibleName("Renews")
         form.edited.connect(self._edited)
         self.open_record()
-        self.resize(600, max(self.sizeHint().height(), 400))
+        fit_to_screen(self, 600, max(self.sizeHint().height(), 400))
 
     # ----- RecordEditor -------------------------------------------------------------------
     def body(self) -> QWidget:

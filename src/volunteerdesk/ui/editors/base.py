@@ -37,7 +37,7 @@ from ...core.access import NotAllowed
 from ...core.changes import Changes
 from ...core.db import Database, DatabaseError
 from ...core.errors import plain_error
-from ...core.services.editing import ConflictError, RecordGone
+from ...core.services.editing import ConflictError, RecordGone, last_save
 from ...core.validation import InvalidValue
 from ..bus import ChangeBus
 from ..dialogs.conflict import ConflictChoice, ConflictDialog
@@ -60,8 +60,21 @@ class Saved:
     opened: dict[str, Any] = field(default_factory=dict)
 
 
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize to ``width`` x ``height``, but no larger than the screen's free area less the
+    window frame: at 200% scaling a 1920x1080 screen is only 960x540."""
+    screen = window.screen()
+    if screen is not None:
+        free = screen.availableGeometry()
+        width = min(width, free.width() - 20)
+        height = min(height, free.height() - 40)
+    window.resize(width, height)
+
+
 class RecordEditor(QDialog):
     entity_label = "record"
+    audit_entity: str | None = None  # the audit log's name for the record, when a service
+    # raising ConflictError does not say who saved it (the conflict dialog names them)
     saved = Signal(int)  # the record id
 
     def __init__(
@@ -223,6 +236,9 @@ class RecordEditor(QDialog):
         box.open()  # not exec(): the editor stays usable, nothing waits on it
 
     def _resolve(self, conflict: ConflictError, values, changed) -> bool:
+        if conflict.saved is None and self.audit_entity and conflict.record_id:
+            with self.db.uow() as session:
+                conflict.saved = last_save(session, self.audit_entity, conflict.record_id)
         labels = {k: f.label.rstrip(" *") for k, f in self.form.fields.items()}
         dialog = ConflictDialog(conflict, changed, labels, self)
         dialog.exec()

@@ -23,7 +23,7 @@ from ...core.services.community_edit import (
 from ...core.validation import InvalidValue, check_email, check_uk_phone
 from ..table_model import Column, RowTableModel
 from ..widgets import fit_columns, note, table_view
-from .base import Loaded, RecordEditor, Saved
+from .base import Loaded, RecordEditor, Saved, fit_to_screen
 from .site_editor import RefusalsShown, check_pair, group, tab_chain, unique
 
 PEOPLE_COLUMNS = [
@@ -83,7 +83,7 @@ class CommunityEditor(RefusalsShown, RecordEditor):
         f.edited.connect(self._update_buttons)  # the count of fields to correct
         self.open_record()
         tab_chain(self, *f.fields, self.people_table)
-        self.resize(860, 600)
+        fit_to_screen(self, 860, 600)
 
     # ----- layout ------------------------------------------------------------------------
     def body(self) -> QWidget:

@@ -31,7 +31,7 @@ from ...core.services.sites import (
 from ...core.validation import InvalidValue
 from ..widgets import note
 from ..widgets_recurrence import PatternsEditor
-from .base import Loaded, RecordEditor, Saved
+from .base import Loaded, RecordEditor, Saved, fit_to_screen
 from .site_editor import (
     RefusalsShown,
     bind_value,
@@ -204,7 +204,7 @@ class PostEditor(RefusalsShown, RecordEditor):
         post_keys += ["end_time", "min_volunteers", "max_volunteers", "notes", "requirements"]
         post_keys += ["required_faith_id", "faith_mandatory"]
         tab_chain(self, *post_keys, *self.patterns.focus_chain())
-        self.resize(980, 640)
+        fit_to_screen(self, 980, 640)
 
     # ----- checks ------------------------------------------------------------------------
     @staticmethod

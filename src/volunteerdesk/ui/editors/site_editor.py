@@ -34,7 +34,7 @@ from ...core.validation import InvalidValue, check_email, check_uk_phone
 from ..forms import Form
 from ..widgets import note
 from ..widgets_calendar import SiteDaysEditor
-from .base import Loaded, RecordEditor, Saved
+from .base import Loaded, RecordEditor, Saved, fit_to_screen
 
 
 # ----- helpers the site and post editors share ---------------------------------------------
@@ -190,7 +190,7 @@ class SiteEditor(RefusalsShown, RecordEditor):
         first += ["morning_gate_time", "afternoon_gate_time", "address", "postcode", "phone"]
         contacts = [k for k in f.fields if k.endswith(("_name", "_phone", "_email"))]
         tab_chain(self, *first, "notes", *contacts, *self.days.focus_chain())
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
 
     # ----- layout ------------------------------------------------------------------------
     def body(self) -> QWidget:

@@ -35,8 +35,10 @@ from ...core.services.volunteer_edit import (
 from ...core.services.volunteers import choices
 from ...core.settings import load_settings
 from ...core.validation import InvalidValue, check_email, check_uk_phone, format_uk_date
+from ..dialogs.clearance import ClearanceDialog
+from ..dialogs.training import TrainingDialog
 from . import volunteer_tabs as tabs
-from .base import Loaded, RecordEditor, Saved
+from .base import Loaded, RecordEditor, Saved, fit_to_screen
 from .volunteer_fields import (
     WEEK_ONE,
     PeriodsEditor,
@@ -83,6 +85,7 @@ RISK_CHOICES = [
 
 class VolunteerEditor(RecordEditor):
     entity_label = "volunteer"
+    audit_entity = "volunteers"
 
     def __init__(self, db, bus, record_id=None, parent=None, *, today: date | None = None):
         super().__init__(db, bus, record_id, parent)
@@ -107,7 +110,7 @@ class VolunteerEditor(RecordEditor):
             self._privacy_buttons()
         self._tab_order()
         self.form.fields["first_name" if record_id is None else "title"].widget.setFocus()
-        self.resize(900, 680)
+        fit_to_screen(self, 900, 680)
 
     # ----- privacy rights -------------------------------------------------------------------
     def _privacy_buttons(self) -> None:
@@ -395,23 +398,23 @@ class VolunteerEditor(RecordEditor):
         return editor
 
     def _training_dialog(self, record_id: int | None, renew: bool) -> None:
-        try:
-            from ..dialogs.training import TrainingDialog
-        except ImportError:
-            QMessageBox.information(self, "Training", "Recording training is not available yet.")
-            return
         TrainingDialog(
-            self.db, self.bus, self.record_id, record_id=record_id, renew=renew, parent=self
+            self.db,
+            self.bus,
+            self.record_id,
+            record_id=record_id,
+            renew=renew,
+            parent=self,
+            today=self.today,
         ).exec()
 
     def _clearance_dialog(self, record_id: int | None, renew: bool) -> None:
-        try:
-            from ..dialogs.clearance import ClearanceDialog
-        except ImportError:
-            QMessageBox.information(
-                self, "Clearances", "Recording clearances is not available yet."
-            )
-            return
         ClearanceDialog(
-            self.db, self.bus, self.record_id, record_id=record_id, renew=renew, parent=self
+            self.db,
+            self.bus,
+            self.record_id,
+            record_id=record_id,
+            renew=renew,
+            parent=self,
+            today=self.today,
         ).exec()
