@@ -2,13 +2,15 @@
 (calendars and spreadsheets), over the same functions the window calls.
 
 ``add_parsers(commands)`` adds both sub-commands to the main parser's sub-parsers;
-``run_report`` and ``run_export`` run them on an open database. Exit status: 0 done,
+``run_report`` and ``run_export`` run them on an open database. Each says what it wrote
+(pages, events or rows), as JSON with ``--json``. Exit status: 0 done,
 2 the options were wrong (an unknown site, a bad period, a file that cannot be written).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from dataclasses import replace
@@ -55,6 +57,12 @@ def _site(parser: argparse.ArgumentParser, required: bool, what: str = "") -> No
     )
 
 
+def _json(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help=f"print the file written and {what} as JSON"
+    )
+
+
 def _range(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument("--from", dest="start", type=_iso_date, help=f"first day ({default})")
     parser.add_argument("--to", dest="end", type=_iso_date, help="last day")
@@ -82,6 +90,7 @@ def add_parsers(commands) -> None:
     rota.add_argument("--period", choices=["week", "month"], default="week")
     _range(rota, "instead of --date and --period")
     _output(rota, ".pdf")
+    _json(rota, "its number of pages")
 
     desk = docs.add_parser(
         "desk-sheet",
@@ -93,6 +102,7 @@ def add_parsers(commands) -> None:
     desk.add_argument("--session", choices=["morning", "afternoon", "evening"])
     desk.add_argument("--post", help="the desk's name or id, when the site has several")
     _output(desk, ".pdf")
+    _json(desk, "its number of pages")
 
     gate = docs.add_parser(
         "gate-list",
@@ -107,6 +117,7 @@ def add_parsers(commands) -> None:
         help="the list prisoners may see: preferred forenames only",
     )
     _output(gate, ".pdf")
+    _json(gate, "its number of pages")
 
     clearance = docs.add_parser(
         "clearance",
@@ -124,6 +135,7 @@ def add_parsers(commands) -> None:
         help="the expiring section covers N days (default 90)",
     )
     _output(clearance, ".pdf")
+    _json(clearance, "its number of pages")
 
     expiry = docs.add_parser(
         "expiry",
@@ -137,6 +149,7 @@ def add_parsers(commands) -> None:
         "--within", type=_days, default=90, metavar="N", help="look N days ahead (default 90)"
     )
     _output(expiry, ".pdf")
+    _json(expiry, "its number of pages")
 
     schedule = docs.add_parser(
         "schedule",
@@ -147,6 +160,7 @@ def add_parsers(commands) -> None:
     _range(schedule, f"default today, for {DEFAULT_WEEKS} weeks")
     schedule.add_argument("--format", choices=["letter", "card"], default="letter")
     _output(schedule, ".pdf")
+    _json(schedule, "its number of pages")
 
     activity = docs.add_parser(
         "activity",
@@ -160,6 +174,7 @@ def add_parsers(commands) -> None:
     )
     _range(activity, "instead of --period and --date")
     _output(activity, ".pdf")
+    _json(activity, "its number of pages")
 
     export = commands.add_parser(
         "export",
@@ -178,6 +193,7 @@ def add_parsers(commands) -> None:
     who.add_argument("--site", help="a site's name or id")
     _range(ics, f"default today, for {DEFAULT_WEEKS} weeks")
     _output(ics, ".ics")
+    _json(ics, "how many events it holds")
     for name, text in (("rota", "a site's rota"), ("volunteers", "the volunteer list")):
         table = kinds.add_parser(
             name, help=f"{text} as CSV or XLSX", description=f"Write {text} as CSV or XLSX."
@@ -189,12 +205,27 @@ def add_parsers(commands) -> None:
             "--format", choices=["csv", "xlsx"], help="default: from the file's extension"
         )
         _output(table, "")
+        _json(table, "how many rows it holds")
 
 
 # ----- running ----------------------------------------------------------------------------
 def _fail(message: str) -> int:
     print(f"volunteerdesk: {message}", file=sys.stderr)
     return 2
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def _done(args, payload: dict, noun: str) -> int:
+    """Say what was written: a line for people, or JSON with ``--json``."""
+    if args.json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        count = payload[noun + "s"]
+        print(f"Wrote {payload['file']} ({_plural(count, noun)})")
+    return 0
 
 
 def _writable(path: str) -> Path:
@@ -219,16 +250,27 @@ def run_report(db, args: argparse.Namespace) -> int:
     try:
         out = _writable(args.output)
         with db.uow() as session:
-            _make_report(session, db.username, args, out)
+            pages = _make_report(session, db.username, args, out)
     except (NotFound, ReportError, OptionError) as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    print(f"Wrote {out}")
-    return 0
+    payload = {"file": str(out), "document": args.document, "pages": pages}
+    return _done(args, payload, "page")
 
 
-def _make_report(session, username: str, args, out: Path) -> None:
+def _page_count(pdf: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _make_report(session, username: str, args, out: Path) -> int:
+    """Write the document to ``out``; its number of pages."""
     from .core.lookup import find_site, find_volunteer
     from .core.reports import catalogue
     from .core.reports import data as periods
@@ -261,6 +303,7 @@ def _make_report(session, username: str, args, out: Path) -> None:
         options = replace(options, start=today, end=_span(args)[1])
     pdf = catalogue.build(session, doc, options, username, today)
     out.write_bytes(pdf)
+    return _page_count(pdf)
 
 
 def run_export(db, args: argparse.Namespace) -> int:
@@ -269,16 +312,16 @@ def run_export(db, args: argparse.Namespace) -> int:
     try:
         out = _writable(args.output)
         with db.uow() as session:
-            count = _make_export(session, args, out)
+            payload = _make_export(session, args, out)
     except (NotFound, OptionError, LookupError) as exc:
         return _fail(str(exc).strip("'\""))
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    print(f"Wrote {out} ({count})")
-    return 0
+    return _done(args, {"file": str(out), **payload}, "event" if args.kind == "ics" else "row")
 
 
-def _make_export(session, args, out: Path) -> str:
+def _make_export(session, args, out: Path) -> dict:
+    """Write the file to ``out``; what it holds, for the summary."""
     from .core.exports import ics, tables
     from .core.lookup import find_site, find_volunteer
 
@@ -291,8 +334,7 @@ def _make_export(session, args, out: Path) -> str:
         else:
             data = ics.site_calendar(session, find_site(session, args.site)[0], start, end)
         ics.write_ics(data, out)
-        n = data.count(b"BEGIN:VEVENT")
-        return f"{n} event{'s' if n != 1 else ''}"
+        return {"format": "ics", "events": data.count(b"BEGIN:VEVENT")}
     fmt = args.format or out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
         raise OptionError("choose --format csv or xlsx (or name the file .csv or .xlsx)")
@@ -307,7 +349,7 @@ def _make_export(session, args, out: Path) -> str:
         rows = tables.volunteer_rows(session, date.today())
         extra = ("Volunteers",) if fmt == "xlsx" else ()
         write(rows, tables.VOLUNTEER_COLUMNS, out, *extra)
-    return f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    return {"format": fmt, "rows": len(rows)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import sys
 
 import pytest
 
+from volunteerdesk import cli
 from volunteerdesk.cli_report import REPORTS, add_parsers, main
 
 
@@ -83,7 +85,8 @@ def test_each_report_writes_a_pdf(small_demo, tmp_path, capsys, document, option
     code = main(["--db", _db(small_demo), "report", document, *options, "-o", str(out)])
     assert code == 0, capsys.readouterr().err
     assert out.read_bytes().startswith(b"%PDF")
-    assert f"Wrote {out}" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert f"Wrote {out} (" in said and " page" in said
 
 
 @pytest.mark.parametrize(
@@ -221,3 +224,82 @@ def test_printed_by_the_database_user(small_demo, tmp_path):
     assert result.returncode == 0, result.stderr
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert f"by {getpass.getuser()}" in " ".join(text.split())
+
+
+def _pdf_pages(path) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("document", REPORTS)
+def test_every_report_prints_json(small_demo, tmp_path, capsys, document):
+    options = {
+        "rota": ["--site", "HMP Westmoor", "--date", "2026-12-02", "--period", "month"],
+        "desk-sheet": [
+            "--site",
+            "Westmoor Crown Court",
+            "--date",
+            "2026-11-24",
+            "--session",
+            "morning",
+        ],
+        "gate-list": ["--site", "HMP Westmoor", "--date", "2026-11-26"],
+        "clearance": ["--date", "2026-11-23"],
+        "expiry": ["--date", "2026-11-23"],
+        "schedule": ["--volunteer", "Bob Cooper", "--from", "2026-12-01", "--to", "2026-12-31"],
+        "activity": ["--period", "quarter", "--date", "2026-10-01"],
+    }[document]
+    out = tmp_path / f"{document}.pdf"
+    args = ["--db", _db(small_demo), "report", document, *options, "-o", str(out), "--json"]
+    assert cli.main(args) == 0, capsys.readouterr().err
+    said = json.loads(capsys.readouterr().out)
+    assert said == {"file": str(out), "document": document, "pages": _pdf_pages(out)}
+    assert said["pages"] >= 1
+
+
+def test_every_export_prints_json(small_demo, tmp_path, capsys):
+    db = _db(small_demo)
+    period = ["--from", "2026-11-23", "--to", "2027-02-28"]
+
+    def run(*args: str) -> dict:
+        assert cli.main(["--db", db, "export", *args, "--json"]) == 0, capsys.readouterr().err
+        return json.loads(capsys.readouterr().out)
+
+    calendar = tmp_path / "westmoor.ics"
+    said = run("ics", "--site", "HMP Westmoor", *period, "-o", str(calendar))
+    events = calendar.read_text(encoding="utf-8").count("BEGIN:VEVENT")
+    assert events > 0
+    assert said == {"file": str(calendar), "format": "ics", "events": events}
+
+    rota = tmp_path / "rota.csv"
+    said = run("rota", "--site", "HMP Westmoor", *period, "-o", str(rota))
+    lines = rota.read_text(encoding="utf-8-sig").splitlines()
+    assert said == {"file": str(rota), "format": "csv", "rows": len(lines) - 1}
+    assert said["rows"] > 0
+
+    people = tmp_path / "people.xlsx"
+    said = run("volunteers", "-o", str(people))
+    assert people.read_bytes().startswith(b"PK")
+    assert said["file"] == str(people) and said["format"] == "xlsx" and said["rows"] > 0
+
+
+def test_json_is_only_printed_when_asked(small_demo, tmp_path, capsys):
+    out = tmp_path / "people.csv"
+    assert main(["--db", _db(small_demo), "export", "volunteers", "-o", str(out)]) == 0
+    said = capsys.readouterr().out.strip()
+    rows = len(out.read_text(encoding="utf-8-sig").splitlines()) - 1
+    assert said == f"Wrote {out} ({rows} rows)"
+
+
+def test_a_failure_with_json_still_says_why_on_stderr(small_demo, tmp_path, capsys):
+    out = tmp_path / "x.pdf"
+    args = ["--db", _db(small_demo), "report", "rota", "--site", "HMP Nowhere", "-o", str(out)]
+    assert cli.main([*args, "--json"]) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and "No site is called" in said.err
+    assert not out.exists()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -98,6 +101,64 @@ def test_database_from_a_newer_version_is_refused_untouched(tmp_path):
     with pytest.raises(NewerDatabaseError, match="newer version of VolunteerDesk"):
         open_database(path)
     assert _digest(path) == before
+    assert _beside(path) == ["future.db"]  # no -wal or -shm left behind either
+
+
+def _beside(path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir())
+
+
+def _make_newer(con) -> None:
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    con.commit()
+    con.close()
+
+
+def test_encrypted_newer_database_is_refused_leaving_nothing_beside_it(tmp_path):
+    from volunteerdesk.core.encryption import connect, resolve_key
+    from volunteerdesk.core.secrets import MemoryStore
+
+    path = tmp_path / "future.db"
+    store = MemoryStore()
+    open_database(path, encrypt=True, secrets=store).dispose()
+    _make_newer(connect(path, resolve_key(path, secrets=store)))
+    assert _beside(path) == ["future.db"]
+    before = _digest(path)
+    with pytest.raises(NewerDatabaseError, match="Nothing was changed"):
+        open_database(path, secrets=store)
+    assert _digest(path) == before
+    assert _beside(path) == ["future.db"]
+
+
+def test_a_refused_file_in_use_keeps_its_wal(tmp_path):
+    """A newer version has the file open: its -wal and -shm are its own, and stay."""
+    path = tmp_path / "future.db"
+    open_database(path).dispose()
+    _make_newer(sqlite3.connect(path))
+    other = sqlite3.connect(path)  # the other program, with a change not yet checkpointed
+    other.execute("PRAGMA wal_autocheckpoint = 0")
+    other.execute("CREATE TABLE newer_things (id INTEGER PRIMARY KEY)")
+    other.commit()
+    try:
+        with pytest.raises(NewerDatabaseError):
+            open_database(path)
+        assert _beside(path) == ["future.db", "future.db-shm", "future.db-wal"]
+        assert (tmp_path / "future.db-wal").stat().st_size > 0
+        assert other.execute("SELECT count(*) FROM newer_things").fetchone()[0] == 0
+    finally:
+        other.close()
+
+
+def test_opening_a_current_file_cleans_up_after_itself(tmp_path):
+    path = tmp_path / "mine.db"
+    open_database(path).dispose()
+    assert _beside(path) == ["mine.db"]
+    db = open_database(path)
+    with db.uow() as s:
+        assert s.execute(text("SELECT count(*) FROM volunteers")).scalar() == 0
+    db.dispose()
+    assert _beside(path) == ["mine.db"]
 
 
 def test_newer_database_on_server_is_refused(database):
@@ -128,3 +189,30 @@ def test_unit_of_work_rolls_back_on_error(database):
         raise RuntimeError("boom")
     with database.uow() as s:
         assert s.query(TrainingCourse).filter_by(code="TMP").count() == 0
+
+
+def test_alembic_check_works_on_a_clean_clone(tmp_path):
+    """The README's schema workflow: the scratch database's folder does not exist yet."""
+    repo = Path(__file__).resolve().parents[2]
+    ini = tmp_path / "alembic.ini"
+    ini.write_text(
+        "[alembic]\n"
+        f"script_location = {repo / 'src/volunteerdesk/core/migrations'}\n"
+        "sqlalchemy.url = sqlite:///build/alembic-scratch.db\n"
+    )
+    for _ in range(2):  # first from nothing, then with the scratch database already at head
+        result = subprocess.run(
+            [sys.executable, "-m", "alembic", "-c", str(ini), "check"],
+            capture_output=True,
+            text=True,
+            cwd=repo / "src",  # the scratch path is taken from alembic.ini's folder
+        )
+        assert result.returncode == 0, result.stderr
+        assert "No new upgrade operations detected" in result.stdout
+    scratch = tmp_path / "build" / "alembic-scratch.db"
+    con = sqlite3.connect(scratch)
+    try:
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        con.close()
+    assert revision == migrations.head()

@@ -134,7 +134,7 @@ def _inspect_sqlite_file(path: Path, key=None) -> None:
 
             con = connect(path, key, readonly=True)
         else:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            con = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
             revision = None
@@ -149,6 +149,34 @@ def _inspect_sqlite_file(path: Path, key=None) -> None:
             "Nothing was changed. Choose another file."
         ) from exc
     _check_revision(str(path), tables, revision)
+
+
+def _read_only_uri(path: Path) -> str:
+    """A read-only URI for ``path``. Reading a WAL-mode file read-only makes SQLite create
+    -wal and -shm files it cannot remove afterwards, so a file without a -wal (nobody has
+    it open, nothing to recover) is read as immutable: SQLite creates nothing beside it."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return uri if Path(f"{path}-wal").exists() else f"{uri}&immutable=1"
+
+
+@contextmanager
+def _no_new_sidecars(path: Path) -> Iterator[None]:
+    """On an error (a refused file), remove the -wal and -shm files that looking at
+    ``path`` read-only created beside it (an encrypted WAL-mode file, read through
+    SQLCipher), so a refused file is left as it was found. Only when neither was there
+    before and the -wal is empty: one that another program is writing is never touched."""
+    sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    if any(p.exists() for p in sidecars):
+        yield
+        return
+    try:
+        yield
+    except BaseException:
+        wal = sidecars[0]
+        if not wal.exists() or wal.stat().st_size == 0:
+            for sidecar in sidecars:
+                sidecar.unlink(missing_ok=True)
+        raise
 
 
 def _cipher_error() -> type[Exception]:
@@ -288,8 +316,9 @@ def open_database(
     key = None
     if path is not None:
         default = target is None or str(target) == ""
-        key = _sqlite_key(path, passphrase, secrets, encrypt, default=default)
-        _inspect_sqlite_file(path, key)
+        with _no_new_sidecars(path):
+            key = _sqlite_key(path, passphrase, secrets, encrypt, default=default)
+            _inspect_sqlite_file(path, key)
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url, key)
     if path is None:
