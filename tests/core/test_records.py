@@ -40,6 +40,7 @@ from volunteerdesk.core.services.training_records import (
     renewal_values,
     update_training,
 )
+from volunteerdesk.core.services.volunteers import volunteer_detail
 from volunteerdesk.core.validation import InvalidValue
 
 TODAY = date(2026, 11, 23)
@@ -184,6 +185,11 @@ def test_renewal_is_prefilled_linked_and_replaces_the_old_record(world):
         assert s.get(TrainingRecord, new.record_id).renews_id == old.record_id
         items = compliance.compliance_items(s, today=TODAY, warning_days=30)
     assert [i.record_id for i in items if i.kind == "Training"] == [new.record_id]
+    with db.uow() as s:  # the volunteers list's panel shows the renewal, not the old one
+        detail = volunteer_detail(s, ann)
+    assert [(t.course, t.completed_on) for t in detail.training] == [
+        (detail.training[0].course, TODAY)
+    ]
     with db.uow() as s, pytest.raises(InvalidValue, match="already been renewed"):
         add_training(s, "u", ann, values, renews_id=old.record_id, today=TODAY)
 

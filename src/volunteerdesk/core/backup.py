@@ -23,6 +23,7 @@ from .db import (
     NotVolunteerDeskDatabase,
     PassphraseRequired,
     _check_revision,
+    read_only_uri,
 )
 from .paths import backups_dir
 
@@ -154,7 +155,7 @@ def check_backup(path: Path | str, key=None) -> str:
         if is_encrypted(path):
             con = connect(path, key, readonly=True)
         else:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
             revision = None

@@ -134,7 +134,7 @@ def _inspect_sqlite_file(path: Path, key=None) -> None:
 
             con = connect(path, key, readonly=True)
         else:
-            con = sqlite3.connect(_read_only_uri(path), uri=True)
+            con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
             revision = None
@@ -151,7 +151,7 @@ def _inspect_sqlite_file(path: Path, key=None) -> None:
     _check_revision(str(path), tables, revision)
 
 
-def _read_only_uri(path: Path) -> str:
+def read_only_uri(path: Path) -> str:
     """A read-only URI for ``path``. Reading a WAL-mode file read-only makes SQLite create
     -wal and -shm files it cannot remove afterwards, so a file without a -wal (nobody has
     it open, nothing to recover) is read as immutable: SQLite creates nothing beside it."""

@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .db import DatabaseError, PassphraseRequired, WrongKeyError
+from .db import DatabaseError, PassphraseRequired, WrongKeyError, read_only_uri
 from .paths import backups_dir
 from .secrets import SecretStore, SecretStoreUnavailable, default_store
 
@@ -99,7 +99,7 @@ def connect(path: Path | str, key: Key, *, readonly: bool = False, check: bool =
     import sqlcipher3
 
     path = Path(path)
-    target = f"{path.resolve().as_uri()}?mode=ro" if readonly else f"{path.resolve().as_uri()}"
+    target = read_only_uri(path) if readonly else path.resolve().as_uri()
     con = sqlcipher3.connect(target, uri=True, timeout=5, check_same_thread=False)
     try:
         con.execute("PRAGMA cipher_log_level = NONE")  # our message, not SQLCipher's log

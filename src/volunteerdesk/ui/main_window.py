@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
     def record_training_session(self) -> None:
         from .dialogs.bulk_training import open_bulk_training
 
-        open_bulk_training(self.db, self.bus, self)
+        open_bulk_training(self.db, self.bus, self, today=self.today)
 
     # --- roles ---------------------------------------------------------------------------------
     def apply_access(self) -> None:

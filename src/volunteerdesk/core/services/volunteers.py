@@ -16,6 +16,7 @@ from ..models import (
     Assignment,
     AssignmentStatus,
     Clearance,
+    ClearanceStatus,
     Community,
     Endorsement,
     Faith,
@@ -25,6 +26,7 @@ from ..models import (
     ShiftStatus,
     Site,
     TrainingRecord,
+    TrainingStatus,
     Volunteer,
     volunteer_roles,
     volunteer_sites,
@@ -461,10 +463,19 @@ def volunteer_detail(session: Session, volunteer_id: int) -> VolunteerDetail | N
         )
         if part
     )
+    # A record replaced by a completed (or granted) renewal is history: left out here, as
+    # on the editor's tabs unless asked for.
+    renewed = {t.renews_id for t in v.training if t.status == TrainingStatus.COMPLETED}
+    regranted = {
+        c.renews_id
+        for c in v.clearances
+        if c.status in (ClearanceStatus.GRANTED, ClearanceStatus.LAPSED)
+    }
     training = sorted(
         (
             TrainingLine(t.course.name, str(t.status), t.completed_on, t.expires_on)
             for t in v.training
+            if t.id not in renewed
         ),
         key=lambda t: (t.course, t.completed_on or date.min),
     )
@@ -480,6 +491,7 @@ def volunteer_detail(session: Session, volunteer_id: int) -> VolunteerDetail | N
                 c.expires_on,
             )
             for c in v.clearances
+            if c.id not in regranted
         ),
         key=lambda c: (c.type, c.site, c.granted_on or date.min),
     )

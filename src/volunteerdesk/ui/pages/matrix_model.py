@@ -8,7 +8,7 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from ...core.compliance.rules import SEVERITY, Check, Requirement, State, is_alarm
 from ...core.services.compliance import MatrixLine
@@ -185,18 +185,18 @@ def open_record_dialog(
     *,
     renew: bool = False,
     type_id: int | None = None,
+    today: date | None = None,
 ) -> None:
     """Open the training or clearance dialog (modal) for a record, its renewal or a new one
-    of ``type_id``; it saves and announces the change itself."""
-    try:
-        if kind == "training":
-            from ..dialogs.training import TrainingDialog as Dialog
-        else:
-            from ..dialogs.clearance import ClearanceDialog as Dialog
-    except ImportError:
-        QMessageBox.information(parent, "Not available", "Records cannot be edited here yet.")
-        return
-    dialog = Dialog(db, bus, volunteer_id, record_id=record_id, renew=renew, parent=parent)
+    of ``type_id``; it saves and announces the change itself. ``today`` is the window's
+    date, which the dialog judges dates by."""
+    if kind == "training":
+        from ..dialogs.training import TrainingDialog as Dialog
+    else:
+        from ..dialogs.clearance import ClearanceDialog as Dialog
+    dialog = Dialog(
+        db, bus, volunteer_id, record_id=record_id, renew=renew, today=today, parent=parent
+    )
     if record_id is None and type_id is not None:  # a missing record: choose its type
         field = dialog.form.fields.get("course_id" if kind == "training" else "type_id")
         box = field.widget if field is not None else None
