@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QDrag, QFont, QKeyEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QDrag,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -38,6 +46,7 @@ LEGEND = f"{PROPOSED_MARK} proposed, not yet confirmed."
 STATUS_WORDS = {"attended": "(attended)", "no_show": "(no-show)"}
 KEY_ROLE = Qt.ItemDataRole.UserRole  # (post id, date) on every day cell
 WRAP = int(Qt.TextFlag.TextWordWrap)
+POST_WIDTH = 190  # the post column of a week, when there is room
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,7 @@ class RotaGrid(QTableWidget):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
         )
         self.period: RotaPeriod | None = None
+        self._compact = False
         self._lines: dict[tuple[int, int], list[Line]] = {}
         self._press: QPoint | None = None
         self.doubleClicked.connect(
@@ -127,13 +137,9 @@ class RotaGrid(QTableWidget):
         self.setColumnCount(len(period.days) + 1)
         self.setRowCount(len(period.posts))
         self.setHorizontalHeaderItem(0, QTableWidgetItem("Post"))
+        self._compact = compact
         for column, day in enumerate(period.days, start=1):
-            text = f"{day.date:%a}\n{day.date.day}" if compact else f"{day.date:%a %d %b}"
-            if day.closed_reason:
-                text += "\nClosed" if compact else f"\nClosed: {day.closed_reason}"
-            if day.date == today:
-                text += "\nToday"
-            head = QTableWidgetItem(text)
+            head = QTableWidgetItem()
             head.setToolTip(
                 f"{day.date:%A %d %B %Y}"
                 + (f": closed, {day.closed_reason}" if day.closed_reason else "")
@@ -142,7 +148,9 @@ class RotaGrid(QTableWidget):
                 bold = QFont(self.font())
                 bold.setBold(True)
                 head.setFont(bold)
+            head.setData(KEY_ROLE, (day, day.date == today))
             self.setHorizontalHeaderItem(column, head)
+        self._label_days()
         for row, post in enumerate(period.posts):
             text = f"{post.name}\n{post.start_time:%H:%M}–{post.end_time:%H:%M}"
             label = QTableWidgetItem(text)
@@ -202,13 +210,55 @@ class RotaGrid(QTableWidget):
             QHeaderView.ResizeMode.Interactive if compact else QHeaderView.ResizeMode.Stretch
         )
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        self.setColumnWidth(0, 170 if compact else 190)
+        self.setColumnWidth(0, 170 if compact else self._post_width())
         if compact:
             for column in range(1, self.columnCount()):
                 self.setColumnWidth(column, 156)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
         self.resizeRowsToContents()
         for row in range(self.rowCount()):
             self.setRowHeight(row, self.rowHeight(row) + 6)  # breathing room under names
+
+    def _post_width(self) -> int:
+        """The post column of a week: narrower when the days would not fit beside it."""
+        day = self.fontMetrics().horizontalAdvance("Wed 30 Sep") + 24
+        return max(130, min(POST_WIDTH, self.viewport().width() - 7 * day))
+
+    def _narrow(self) -> bool:
+        """Whether a week's day headings must take two lines ("Mon" over "23 Nov")."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        day = QFontMetrics(bold).horizontalAdvance("Wed 30 Sep") + 16
+        return (self.viewport().width() - self._post_width()) // 7 < day
+
+    def _label_days(self) -> None:
+        """The day headings: "Mon 23 Nov", on two lines in a narrow week."""
+        narrow = not self._compact and self._narrow()
+        for column in range(1, self.columnCount()):
+            head = self.horizontalHeaderItem(column)
+            if head is None or head.data(KEY_ROLE) is None:
+                continue  # cleared
+            day, today = head.data(KEY_ROLE)
+            if self._compact:
+                text = f"{day.date:%a}\n{day.date.day}"
+            else:
+                text = f"{day.date:%a}\n{day.date:%d %b}" if narrow else f"{day.date:%a %d %b}"
+            if day.closed_reason:
+                text += "\nClosed" if self._compact else f"\nClosed: {day.closed_reason}"
+            if today:
+                text += "\nToday"
+            head.setText(text)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """A week fits the width it is given (a small screen, a narrow window)."""
+        super().resizeEvent(event)
+        if self.period is None or self._compact or event.oldSize().width() == self.width():
+            return
+        self.setColumnWidth(0, self._post_width())
+        self._label_days()
+        self._fit_rows()
 
     # --- reading ------------------------------------------------------------------------
     def key_at(self, row: int, column: int) -> tuple[int, date] | None:

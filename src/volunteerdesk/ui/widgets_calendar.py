@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -38,6 +38,7 @@ TINTS = {
     RUNS: QColor(46, 125, 50, 60),
     HOLIDAY: QColor(21, 101, 192, 45),
 }
+TAG_SMALLER_BY = 1.0  # points: the tags under the day numbers, legible (issue 3)
 KIND_WORDS = {SiteDayKind.CLOSURE.value: "Closed", SiteDayKind.EXCEPTION.value: "Runs (exception)"}
 
 
@@ -49,7 +50,7 @@ class MarkedCalendar(QCalendarWidget):
         self.setGridVisible(True)
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.setMinimumSize(430, 330)
+        self._fit_to_font()
         self.marks: dict[date, tuple[str, str]] = {}  # day -> (tag, tooltip)
         self._cells: dict[date, QRect] = {}
         view = self.findChild(QTableView)
@@ -63,6 +64,7 @@ class MarkedCalendar(QCalendarWidget):
             fmt = QTextCharFormat()
             if day in marks:
                 fmt.setFontWeight(QFont.Weight.Bold)
+                fmt.setBackground(TINTS[marks[day][0]])  # under the number, not over it
             self.setDateTextFormat(QDate(day), fmt)
         self.marks = dict(marks)
         self.updateCells()
@@ -76,19 +78,36 @@ class MarkedCalendar(QCalendarWidget):
             return
         tag = mark[0]
         painter.save()
-        painter.fillRect(rect.adjusted(1, 1, -1, -1), TINTS[tag])
-        font = painter.font()
-        font.setPointSizeF(max(font.pointSizeF() * 0.72, 6.5))
-        painter.setFont(font)
+        painter.setFont(self.tag_font())
         selected = qdate == self.selectedDate()
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(self.palette().color(role))
         painter.drawText(
-            rect.adjusted(2, 0, -2, -2),
+            rect.adjusted(2, 0, -2, -3),
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
             tag,
         )
         painter.restore()
+
+    def tag_font(self) -> QFont:
+        """The font of the tags: one point smaller than the calendar's, still legible."""
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() - TAG_SMALLER_BY)
+        else:
+            font.setPixelSize(font.pixelSize() - 1)
+        return font
+
+    def _fit_to_font(self) -> None:
+        """Room for a day's number above its tag in every cell, in any font size."""
+        row = 2 * self.fontMetrics().height() + 12
+        tag = QFontMetrics(self.tag_font()).horizontalAdvance(HOLIDAY) + 12
+        self.setMinimumSize(max(430, 7 * tag), max(330, 8 * row))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_to_font()
 
     def tooltip_for(self, day: date) -> str:
         mark = self.marks.get(day)

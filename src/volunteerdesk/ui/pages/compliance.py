@@ -63,7 +63,7 @@ class CompliancePage(Page):
         for key, (label, _test) in STATE_FILTERS.items():
             self.state_box.addItem(label, key)
         self.search = search_box("Search by name (Ctrl+F)", "Search volunteers by name")
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(200)
         self.count_label = QLabel("Loading…")
         self.count_label.setAccessibleName("Number of volunteers shown")
         self.model = MatrixModel(self)
@@ -133,7 +133,7 @@ class CompliancePage(Page):
         box.setAccessibleName(name)
         box.addItem(everything, None)
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        box.setMinimumContentsLength(12)
+        box.setMinimumContentsLength(8)  # they stretch; four must fit a small screen
         return box
 
     # ----- printing and exporting what is shown ------------------------------------------
@@ -321,7 +321,7 @@ class CompliancePage(Page):
         record_id, renew = action
         open_record_dialog(
             self, self.db, self.bus, req.kind, line.volunteer_id, record_id,
-            renew=renew, type_id=req.type_id,
+            renew=renew, type_id=req.type_id, today=self.today,
         )  # fmt: skip
 
     def open_volunteer(self) -> None:
@@ -344,7 +344,8 @@ class CompliancePage(Page):
             menu.addAction(
                 "Open record…",
                 lambda: open_record_dialog(
-                    self, self.db, self.bus, req.kind, line.volunteer_id, record
+                    self, self.db, self.bus, req.kind, line.volunteer_id, record,
+                    today=self.today,
                 ),
             )
         menu.addAction("Open volunteer", self.open_volunteer)

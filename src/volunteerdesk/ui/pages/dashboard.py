@@ -149,6 +149,7 @@ class DashboardPage(Page):
             grid.setColumnStretch(column, 1)
         self.list_title = QLabel("")
         self.list_title.setObjectName("sectionHeading")
+        self.list_title.setWordWrap(True)
         self.list_note = note("", "About this list")
         self.open_button = self._button("&Open", self.open_selected)
         self.renew_button = self._button("&Renew…", self.renew_selected)
@@ -158,15 +159,19 @@ class DashboardPage(Page):
         self.export_button = self._button("E&xport…", self.export_shown)
         self.export_button.setToolTip("Save this list as an Excel or CSV file")
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_shown)
+        # Printing and exporting beside the list's title, opening and renewing under it:
+        # one row of five buttons would make the page too wide for a small screen.
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.list_title, 1)
+        title_row.addWidget(self.export_button)
+        title_row.addWidget(self.print_button)
         buttons = QHBoxLayout()
         for button in (self.open_button, self.renew_button, self.record_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.print_button)
         left = QVBoxLayout()
         left.setSpacing(4)
-        left.addWidget(self.list_title)
+        left.addLayout(title_row)
         left.addWidget(self.list_note)
         left.addWidget(self.lists, 1)
         left.addLayout(buttons)
@@ -198,13 +203,24 @@ class DashboardPage(Page):
         top.addWidget(heading("Dashboard"))
         top.addStretch(1)
         top.addWidget(self.as_of)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(self.error_label)
         layout.addLayout(grid)
         layout.addLayout(lower, 1)
+        # The tiles, the list and the charts need more height than a small screen has
+        # (540 pixels at 200% scaling): there the page scrolls as a whole.
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
         chain = [*self.tiles.values(), *self.tables.values()]
         chain += [self.open_button, self.renew_button, self.record_button]
         chain += [self.export_button, self.print_button]
@@ -434,13 +450,13 @@ class DashboardPage(Page):
         row = self.selected_row()
         if self._renewable(row):
             open_record_dialog(self, self.db, self.bus, row.kind, row.volunteer_id,
-                               row.record_id, renew=True)  # fmt: skip
+                               row.record_id, renew=True, today=self.today)  # fmt: skip
 
     def open_selected_record(self) -> None:
         row = self.selected_row()
         if self.current_list in ITEM_LISTS and row is not None and row.record_id:
             open_record_dialog(self, self.db, self.bus, row.kind, row.volunteer_id,
-                               row.record_id)  # fmt: skip
+                               row.record_id, today=self.today)  # fmt: skip
 
     # ----- the start-up summary ----------------------------------------------------------
     def show_week_summary(self, *, force: bool = False) -> WeekSummaryDialog | None:

@@ -53,8 +53,12 @@ class RotaPage(Page):
         super().__init__(db, ops, today)
         self.site_box = QComboBox()
         self.site_box.setAccessibleName("Site")
-        self.site_box.setMinimumWidth(260)
-        self.site_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # As wide as a usual site name, not the longest one: the page must fit a small
+        # screen (960 pixels wide at 200% scaling); the list shows names in full.
+        self.site_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.site_box.setMinimumContentsLength(24)
         self.view_box = QComboBox()
         self.view_box.addItem("Week", "week")
         self.view_box.addItem("Month", "month")
@@ -73,6 +77,14 @@ class RotaPage(Page):
         self.summary.setAccessibleName("Places still needed")
         self.grid = RotaGrid()
 
+        # Three short rows rather than one long one, so that the page fits a small screen:
+        # the heading with the actions, then what is shown (site, view, period), then the
+        # period and its figures.
+        top = QHBoxLayout()
+        top.addWidget(heading("Rota"))
+        top.addStretch(1)
+        for button in (self.add_button, self.autofill_button, self.print_button):
+            top.addWidget(button)
         bar = QHBoxLayout()
         site_label = QLabel("&Site:")
         site_label.setBuddy(self.site_box)
@@ -84,15 +96,13 @@ class RotaPage(Page):
         for button in (self.previous_button, self.today_button, self.next_button):
             bar.addWidget(button)
         bar.addStretch(1)
-        for button in (self.add_button, self.autofill_button, self.print_button):
-            bar.addWidget(button)
         line = QHBoxLayout()
         line.addWidget(self.week_label)
         line.addSpacing(16)
         line.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
-        layout.addWidget(heading("Rota"))
+        layout.addLayout(top)
         layout.addLayout(bar)
         layout.addLayout(line)
         layout.addWidget(self.error_label)

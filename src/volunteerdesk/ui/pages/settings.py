@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -84,6 +84,21 @@ def _shown(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "none"
     return str(value) if value not in ("", None) else "not set"
+
+
+class Marker(QLabel):
+    """Whether a setting is the default, in words: one line where there is room, wrapped
+    onto two on a small screen (so that the fields keep their width)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("note")
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.text()) + 2
+        return QSize(width + margins.left() + margins.right(), super().sizeHint().height())
 
 
 class SettingsPage(Page):
@@ -169,8 +184,7 @@ class SettingsPage(Page):
         self.folder_button = QPushButton("Choose…")
         self.folder_button.setAccessibleName("Choose the backup folder")
         for key in SETTING_LABELS:
-            marker = QLabel()
-            marker.setObjectName("note")
+            marker = Marker()
             marker.setAccessibleName(f"{SETTING_LABELS[key]}: default or set locally")
             self.markers[key] = marker
 
@@ -223,7 +237,7 @@ class SettingsPage(Page):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(8)
         grid.setColumnStretch(1, 1)
-        grid.setColumnMinimumWidth(2, 260)
+        grid.setColumnMinimumWidth(2, 170)  # the markers wrap below their one-line width
         beside = {"logo_path": self.logo_button, "backup_folder": self.folder_button}
         wide = {"organisation_name", "logo_path", "protective_marking", "backup_folder"}
         top = Qt.AlignmentFlag.AlignTop
@@ -241,7 +255,7 @@ class SettingsPage(Page):
             for text in (label, self.markers[key]):
                 text.setContentsMargins(0, 4, 0, 0)  # level with the text in the box
             grid.addWidget(label, row, 0, top)
-            grid.addLayout(line, row, 1)
+            grid.addLayout(line, row, 1, top)
             grid.addWidget(self.markers[key], row, 2, top)
             row += 1
             if key == "logo_path":
@@ -282,7 +296,7 @@ class SettingsPage(Page):
         self.revert_button.clicked.connect(self.revert)
         self.logo_button.clicked.connect(self._choose_logo)
         self.folder_button.clicked.connect(self._choose_folder)
-        self.bulk_button.clicked.connect(lambda: open_bulk_training(self.db, self.bus, self))
+        self.bulk_button.clicked.connect(lambda: open_bulk_training(self.db, self.bus, self, today=self.today))
         self.form.validity_changed.connect(self._update)
         self.form.dirty_changed.connect(self._update)
         self.form.edited.connect(lambda _key: self._update())
