@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 from sqlalchemy import select
 
@@ -164,13 +165,49 @@ def test_the_list_says_overdue_reviews_in_words(qtbot, small_demo):
     assert overdue, "the demo has overdue reviews"
     texts = [page.model.index(i, REVIEW_COLUMN).data() for i in range(page.model.rowCount())]
     for row, text in zip(rows, texts, strict=True):
-        words = "Overdue since" if row.overdue else "Due"
+        words = "⚠ Overdue since" if row.overdue else "Due"
         assert text == f"{words} {row.review_due_on:%d/%m/%Y}"
-    assert f"{len(overdue)} with review overdue" in page.count_label.text()
+    assert f"⚠ {len(overdue)} with review overdue" in page.count_label.text()
     _shortcut(qtbot, page, Qt.Key.Key_F)
     assert page.search.hasFocus()
     qtbot.keyClicks(page.search, "islam")
     assert page.model.shown_count == 2 and page.count_label.text().startswith("2 of ")
+
+
+def test_overdue_reviews_stand_out_in_bold_and_can_be_shown_alone(qtbot, small_demo, tmp_path):
+    page = _page(qtbot, CommunitiesPage, small_demo)
+    total = page.model.shown_count
+    overdue = [r for r in page.model.shown_rows() if r.overdue]
+    for i, row in enumerate(page.model.shown_rows()):
+        font = page.model.index(i, REVIEW_COLUMN).data(Qt.ItemDataRole.FontRole)
+        assert (font is not None and font.bold()) == row.overdue, row.name
+        assert page.model.index(i, 0).data(Qt.ItemDataRole.FontRole) is None  # that cell only
+    # The column is wide enough for the bold words: nothing is cut short with an ellipsis.
+    view = page.table
+    bold = QFont(view.font())
+    bold.setBold(True)
+    longest = max(f"⚠ Overdue since {r.review_due_on:%d/%m/%Y}" for r in overdue)
+    assert view.columnWidth(REVIEW_COLUMN) > QFontMetrics(bold).horizontalAdvance(longest)
+    page.grab().save(str(tmp_path / "communities.png"))
+
+    page.overdue_only.click()
+    assert [r.name for r in page.model.shown_rows()] == sorted(r.name for r in overdue)
+    assert page.count_label.text().startswith(f"{len(overdue)} of {total} shown")
+    qtbot.keyClicks(page.search, "westmoor")  # the search narrows the overdue ones further
+    assert all(r.overdue and "Westmoor" in r.name for r in page.model.shown_rows())
+    page.search.clear()
+    page.overdue_only.click()
+    assert page.model.shown_count == total
+
+
+def test_overdue_only_keeps_the_chosen_community(qtbot, small_demo):
+    page = _page(qtbot, CommunitiesPage, small_demo)
+    chosen = next(r for r in page.model.shown_rows() if r.overdue)
+    page.select_community(chosen.id)
+    page.overdue_only.click()
+    assert page.selected_id == chosen.id and page.open_button.isEnabled()
+    page.overdue_only.click()
+    assert page.selected_id == chosen.id
 
 
 def test_create_a_community_with_ctrl_n(qtbot, small_demo):
@@ -198,7 +235,7 @@ def test_create_a_community_with_ctrl_n(qtbot, small_demo):
     qtbot.waitUntil(lambda: page.model.total_count == before + 1)
     qtbot.waitUntil(lambda: page.selected_id == made.id)
     row = page.table.currentIndex().row()
-    assert page.model.index(row, REVIEW_COLUMN).data() == "Overdue since 03/01/2026"
+    assert page.model.index(row, REVIEW_COLUMN).data() == "⚠ Overdue since 03/01/2026"
     editor.close()
 
 

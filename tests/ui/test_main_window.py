@@ -172,7 +172,7 @@ def test_communities_page(qtbot, window, small_demo):
     assert rows[0].name in cells(page.model, 0)
     overdue = sum(1 for r in rows if r.overdue)
     reviews = cells(page.model, REVIEW_COLUMN)
-    assert sum(text.startswith("Overdue since ") for text in reviews) == overdue
+    assert sum(text.startswith("⚠ Overdue since ") for text in reviews) == overdue
     assert f"{overdue} with review overdue" in page.count_label.text()
 
 

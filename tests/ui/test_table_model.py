@@ -100,3 +100,18 @@ def test_format_value():
     assert format_value(True) == "Yes" and format_value(False) == ""
     assert format_value(None) == ""
     assert format_value(7) == "7"
+
+
+def test_bold_cells_only_where_the_column_says():
+    columns = [*COLUMNS[:2], Column("Due", lambda r: r.due, bold=lambda r: r.count > 5)]
+    model = RowTableModel(columns)
+    model.set_rows(ROWS)
+    font_role = Qt.ItemDataRole.FontRole
+    fonts = [model.index(i, 2).data(font_role) for i in range(3)]
+    assert fonts[0] is None and fonts[2] is None
+    assert fonts[1].bold()  # ben brown: 10
+    assert all(model.index(i, 0).data(font_role) is None for i in range(3))
+    model.sort(2)  # the emphasis follows its row when sorted
+    bold_rows = [model.row_at(i).name for i in range(3) if model.index(i, 2).data(font_role)]
+    assert bold_rows == ["ben brown"]
+    assert make().index(0, 0).data(font_role) is None  # a model without the hook

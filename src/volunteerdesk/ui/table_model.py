@@ -12,6 +12,7 @@ from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # data(index, ROW_ROLE) gives the row object
 
@@ -20,6 +21,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # data(index, ROW_ROLE) gives the row o
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
 _ROW = int(ROW_ROLE)
 
 
@@ -45,6 +47,8 @@ class Column:
     text: Callable[[Any], str] | None = None  # the display text, from the row
     align_right: bool = False
     tooltip: str = ""
+    # Rows whose cell in this column is shown in bold (a warning that must not rely on colour).
+    bold: Callable[[Any], bool] | None = None
 
     def display(self, row: Any) -> str:
         return self.text(row) if self.text else format_value(self.value(row))
@@ -91,6 +95,10 @@ class RowTableModel(QAbstractTableModel):
         self._predicate: Callable[[Any], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._set_alignments(Qt.AlignmentFlag.AlignVCenter)
+        self._bold = [c.bold for c in self._columns]
+        self._any_bold = any(b is not None for b in self._bold)
+        self._bold_font = QFont()  # only the weight is set: the view's font supplies the rest
+        self._bold_font.setBold(True)
 
     def align_top(self) -> None:
         """Align cells to the top (for tables whose rows wrap onto several lines)."""
@@ -220,6 +228,10 @@ class RowTableModel(QAbstractTableModel):
             return self._shown[index.row()]
         if role == _TOOLTIP:  # the whole text of a cell too narrow for it
             return self._columns[index.column()].display(self._shown[index.row()]) or None
+        if role == _FONT and self._any_bold:
+            bold = self._bold[index.column()]
+            if bold is not None and bold(self._shown[index.row()]):
+                return self._bold_font
         return None
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QTableView,
+    QWidget,
+)
 
 from .table_model import RowTableModel
 
@@ -31,8 +41,100 @@ def note(text: str, accessible_name: str) -> QLabel:
     return label
 
 
-def search_box(placeholder: str, accessible_name: str) -> QLineEdit:
-    box = QLineEdit()
+SEARCH_KEYS_HELP = (
+    "Down arrow moves to the list, Enter opens the selected or only match, "
+    "Escape clears the search."
+)
+
+
+class SearchBox(QLineEdit):
+    """A search box that, once it ``leads_to`` a list, hands the keyboard over to it.
+
+    Down moves to the list (selecting its first row unless the selected one is still
+    shown), Enter opens the selected row or the only one shown, Escape clears the text
+    (with nothing typed, Escape goes on to the window as before).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._view: QTableView | QListView | None = None
+        self._open: Callable[[], object] | None = None
+
+    def leads_to(self, view: QTableView | QListView, open_selected: Callable[[], object]) -> None:
+        """Send Down to ``view`` and Enter to ``open_selected`` (what Enter in the view does)."""
+        self._view = view
+        self._open = open_selected
+        self.setAccessibleDescription(SEARCH_KEYS_HELP)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if self._view is not None and plain:
+            if key == Qt.Key.Key_Down and self._go_to_list():
+                return
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._open_match():
+                return
+            if key == Qt.Key.Key_Escape and self.text():
+                self.clear()
+                return
+        super().keyPressEvent(event)
+
+    def _shown_rows(self, limit: int) -> list[int]:
+        """The first ``limit`` rows of the list that are not hidden by a filter."""
+        view = self._view
+        assert view is not None and view.model() is not None
+        found: list[int] = []
+        for row in range(view.model().rowCount()):
+            if not view.isRowHidden(row):
+                found.append(row)
+                if len(found) == limit:
+                    break
+        return found
+
+    def _selected_shown_row(self) -> int | None:
+        view = self._view
+        assert view is not None
+        selected = view.selectionModel().selectedRows() if view.selectionModel() else []
+        if selected and not view.isRowHidden(selected[0].row()):
+            return selected[0].row()
+        return None
+
+    def _select(self, row: int) -> None:
+        view = self._view
+        assert view is not None
+        index = view.model().index(row, 0)
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+
+    def _go_to_list(self) -> bool:
+        if self._view is None or self._view.model() is None:
+            return False
+        row = self._selected_shown_row()
+        if row is None:
+            first = self._shown_rows(1)
+            if not first:
+                return False  # nothing to go to: stay in the box
+            row = first[0]
+        self._select(row)
+        self._view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _open_match(self) -> bool:
+        if self._view is None or self._view.model() is None or self._open is None:
+            return False
+        row = self._selected_shown_row()
+        if row is None:
+            shown = self._shown_rows(2)
+            if len(shown) != 1:
+                return False
+            row = shown[0]
+        self._select(row)
+        self._open()
+        return True
+
+
+def search_box(placeholder: str, accessible_name: str) -> SearchBox:
+    box = SearchBox()
     box.setPlaceholderText(placeholder)
     box.setClearButtonEnabled(True)
     box.setAccessibleName(accessible_name)
@@ -89,6 +191,7 @@ def fit_columns(view: QTableView, widths: dict[int, int] | None = None, sample: 
     bold = QFont(header.font())
     bold.setBold(True)
     header_metrics = QFontMetrics(bold)
+    bold_metrics = QFontMetrics(_bolder(view.font()))
     rows = min(model.rowCount(), sample)
     last = header.count() - 1
     for column in range(header.count()):
@@ -96,10 +199,40 @@ def fit_columns(view: QTableView, widths: dict[int, int] | None = None, sample: 
             continue  # it takes whatever room is left
         title = model.headerData(column, Qt.Orientation.Horizontal) or ""
         width = header_metrics.horizontalAdvance(str(title)) + 24  # room for the sort arrow
-        for row in range(rows):
-            text = model.index(row, column).data()
+        for row in _rows_to_measure(model, column, rows, sample):
+            index = model.index(row, column)
+            text = index.data()
             if text:
                 longest = max(str(text).split("\n"), key=len)
-                width = max(width, metrics.horizontalAdvance(longest) + 16)
+                used = bold_metrics if index.data(Qt.ItemDataRole.FontRole) else metrics
+                width = max(width, used.horizontalAdvance(longest) + 16)
         cap = (widths or {}).get(column, 320)
         header.resizeSection(column, min(max(width, 60), cap))
+
+
+def _bolder(font: QFont) -> QFont:
+    bold = QFont(font)
+    bold.setBold(True)
+    return bold
+
+
+def _rows_to_measure(model, column: int, rows: int, sample: int) -> list[int]:
+    """The first ``rows`` rows, and the first ``sample`` shown in bold in this column
+    (an overdue date far down the list must still fit its bold text)."""
+    measured = list(range(rows))
+    if isinstance(model, RowTableModel):
+        bold = model.columns[column].bold
+        if bold is not None:
+            shown = model.shown_rows()
+            measured += [i for i in range(rows, len(shown)) if bold(shown[i])][:sample]
+    return measured
+
+
+def add_shortcut(keys, owner: QWidget, slot, context: Qt.ShortcutContext) -> QShortcut:
+    """A shortcut on ``owner`` in ``context``. The context is set apart from the slot:
+    PySide6 ignores a ``context=`` passed with a slot, leaving a window-wide shortcut
+    (Enter on one table then fired from every control in the window)."""
+    made = QShortcut(keys, owner)
+    made.setContext(context)
+    made.activated.connect(slot)
+    return made

@@ -1,7 +1,9 @@
 """Communities: the faith communities and partner organisations that send volunteers.
 
-Search, sort and count; an overdue agreement review says so in words ("Overdue since
-03/01/2026"). Ctrl+N adds one, Enter or a double-click opens the selected one in its
+Search, sort and count; an overdue agreement review stands out without relying on colour:
+"⚠ Overdue since 03/01/2026" in bold, counted above the list, and "Overdue reviews only"
+shows just those. In the search box Down goes to the list, Enter opens the only or
+selected match and Escape clears the search. Ctrl+N adds one, Enter or a double-click opens the selected one in its
 editor, Delete removes one that no volunteer comes from.
 """
 
@@ -9,7 +11,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from ...core.services.communities import CommunityRow, list_communities
 from ...core.services.community_edit import InUse, delete_community
@@ -20,13 +29,14 @@ from ..widgets import fit_columns, heading, search_box, table_view
 from .base import Page
 
 REVIEW_COLUMN = 4
+OVERDUE_MARK = "⚠ "
 
 
 def _review(row: CommunityRow) -> str:
     if row.review_due_on is None:
         return ""
     if row.overdue:
-        return f"Overdue since {format_uk_date(row.review_due_on)}"
+        return f"{OVERDUE_MARK}Overdue since {format_uk_date(row.review_due_on)}"
     return f"Due {format_uk_date(row.review_due_on)}"
 
 
@@ -39,6 +49,7 @@ COLUMNS = [
         "Agreement review",
         lambda r: r.review_due_on,
         text=_review,
+        bold=lambda r: r.overdue,
         tooltip="When the agreement with the community is due for review; overdue ones say so",
     ),
     Column("Contact", lambda r: r.contact),
@@ -63,11 +74,15 @@ class CommunitiesPage(Page):
     def __init__(self, db, ops, today=None) -> None:
         super().__init__(db, ops, today)
         self.search = search_box("Search by name, faith or contact", "Search communities")
-        self.search.setToolTip("Search (Ctrl+F)")
+        self.search.setToolTip("Search (Ctrl+F); Down goes to the list, Escape clears")
         self.count_label = QLabel("Loading…")
         self.count_label.setAccessibleName("Number of communities shown")
+        self.overdue_only = QCheckBox("Overdue re&views only")
+        self.overdue_only.setAccessibleName("Show only communities whose review is overdue")
+        self.overdue_only.setToolTip("Show only the agreements overdue for review")
         self.model = RowTableModel(COLUMNS, search_text=_search_text, parent=self)
         self.table = table_view(self.model, "Communities table", sort_column=0)
+        self.search.leads_to(self.table, self.open_selected)
         self.new_button = _button("&New…", "Add a community or partner organisation (Ctrl+N)")
         self.open_button = _button("&Open…", "Open the selected community (Enter)")
         self.delete_button = _button("&Delete…", "Delete the selected community (Delete)")
@@ -79,7 +94,10 @@ class CommunitiesPage(Page):
         top.addWidget(heading("Communities and partners"))
         top.addStretch(1)
         top.addWidget(self.count_label)
-        top.addWidget(self.search)
+        finding = QHBoxLayout()
+        finding.addWidget(self.search, 1)
+        finding.addSpacing(12)
+        finding.addWidget(self.overdue_only)
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.delete_button):
             actions.addWidget(button)
@@ -89,10 +107,12 @@ class CommunitiesPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(top)
+        layout.addLayout(finding)
         layout.addLayout(actions)
         layout.addWidget(self.error_label)
         layout.addWidget(self.table, 1)
-        self.setTabOrder(self.search, self.new_button)
+        self.setTabOrder(self.search, self.overdue_only)
+        self.setTabOrder(self.overdue_only, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
         self.setTabOrder(self.open_button, self.delete_button)
         self.setTabOrder(self.delete_button, self.export_button)
@@ -113,6 +133,7 @@ class CommunitiesPage(Page):
         self.table.activated.connect(lambda index: self.open_community(self._id_at(index.row())))
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.search.textChanged.connect(self._search_changed)
+        self.overdue_only.toggled.connect(self._overdue_toggled)
         self.editors: dict[int | None, object] = {}
         self._select_id: int | None = None
         self._sized = False
@@ -143,7 +164,19 @@ class CommunitiesPage(Page):
         self._update_buttons()
 
     def _search_changed(self, text: str) -> None:
+        selected = self.selected_id
         self.model.set_filter_text(text)
+        self._after_filtering(selected)
+
+    def _overdue_toggled(self, only: bool) -> None:
+        selected = self.selected_id
+        self.model.set_row_filter((lambda r: r.overdue) if only else None)
+        self._after_filtering(selected)
+
+    def _after_filtering(self, selected: int | None) -> None:
+        """Keep the selected community selected while it is still shown."""
+        if selected is not None:
+            self.select_community(selected)
         self._update_count()
         self._update_buttons()
 
@@ -151,7 +184,7 @@ class CommunitiesPage(Page):
         overdue = sum(1 for r in self.model.shown_rows() if r.overdue)
         self.count_label.setText(
             f"{self.model.shown_count:,} of {self.model.total_count:,} shown, "
-            f"{overdue:,} with review overdue"
+            f"{OVERDUE_MARK if overdue else ''}{overdue:,} with review overdue"
         )
 
     def _focus_search(self) -> None:
@@ -188,10 +221,16 @@ class CommunitiesPage(Page):
             self.ops,
             self.db,
             title="Faith communities and partner organisations",
-            subtitle=self.count_label.text(),
+            subtitle=self.count_label.text() + self._filter_words(),
             model=self.model,
             today=self.today,
         )
+
+    def _filter_words(self) -> str:
+        chosen = ["overdue reviews only"] if self.overdue_only.isChecked() else []
+        if self.search.text().strip():
+            chosen.append(f'matching "{self.search.text().strip()}"')
+        return (" · " + ", ".join(chosen)) if chosen else ""
 
     def export_shown(self):
         from ..print_list import export_model

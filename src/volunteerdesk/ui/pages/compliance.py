@@ -9,7 +9,7 @@ volunteer.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +32,7 @@ from ...core.services.compliance import (
 )
 from ...core.validation import format_uk_date
 from ..table_model import Column
-from ..widgets import heading, note, search_box, table_view
+from ..widgets import add_shortcut, heading, note, search_box, table_view
 from .base import Page
 from .matrix_model import (  # noqa: F401 - the tests and the dashboard import them here
     CHECK_ROLE,
@@ -118,13 +118,12 @@ class CompliancePage(Page):
         for box in (self.post_box, self.community_box, self.state_box):
             box.currentIndexChanged.connect(self.apply_filters)
         self.search.textChanged.connect(self.apply_filters)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)  # fmt: skip
-        QShortcut(QKeySequence.StandardKey.Print, self, self.print_shown,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)  # fmt: skip
+        shown = Qt.ShortcutContext.WindowShortcut  # while the page is shown
+        add_shortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus, shown)
+        add_shortcut(QKeySequence.StandardKey.Print, self, self.print_shown, shown)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self.activate_current,
-                      context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
+            add_shortcut(QKeySequence(key), self.table, self.activate_current,
+                         Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
         self._update_buttons()
 
     # ----- building --------------------------------------------------------------------

@@ -35,7 +35,7 @@ from ...core.validation import format_uk_date
 from ..charts import Bar, ColumnChart, RowChart, Tile
 from ..dialogs.week_summary import WeekSummaryDialog
 from ..table_model import ROW_ROLE, Column, PreparedRows, RowTableModel
-from ..widgets import fit_columns, heading, note, plural, table_view
+from ..widgets import add_shortcut, fit_columns, heading, note, plural, table_view
 from .base import Page
 from .matrix_model import WATCHES, open_record_dialog
 
@@ -142,8 +142,8 @@ class DashboardPage(Page):
             table = self.tables[key] = table_view(model, f"{caption}: list", sort_column=sort)
             table.activated.connect(lambda index, k=key: self.open_row(k, index.row()))
             table.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
-            QShortcut(QKeySequence("Ctrl+R"), table, self.renew_selected,
-                      context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
+            add_shortcut(QKeySequence("Ctrl+R"), table, self.renew_selected,
+                         Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
             self.lists.addWidget(table)
         for column in range(3):
             grid.setColumnStretch(column, 1)

@@ -2,7 +2,8 @@
 
 Ctrl+N adds a post at the selected site, Ctrl+Shift+N a site; Enter or a double-click
 opens the selected site (in the list) or post (in the table) in its editor; Delete
-removes a post that has no sessions on the rota yet. Ctrl+F filters the sites.
+removes a post that has no sessions on the rota yet. Ctrl+F filters the sites; in the
+filter box Down goes to the list, Enter opens the only or selected site, Escape clears.
 """
 
 from __future__ import annotations
@@ -95,11 +96,14 @@ class SitesPage(Page):
         super().__init__(db, ops, today)
         self.search = search_box("Filter sites", "Filter sites")
         self.search.setMinimumWidth(180)
-        self.search.setToolTip("Filter the sites by name or kind (Ctrl+F)")
+        self.search.setToolTip(
+            "Filter the sites by name or kind (Ctrl+F); Down goes to the list, Escape clears"
+        )
         self.site_list = QListWidget()
         self.site_list.setObjectName("siteList")
         self.site_list.setAccessibleName("Sites")
         self.site_list.setMinimumWidth(180)
+        self.search.leads_to(self.site_list, self.open_selected_site)
         self.new_site_button = _button("New &site…", "Add a prison or court (Ctrl+Shift+N)")
         self.edit_site_button = _button("&Edit site…", "Open the selected site (Enter)")
         self.site_name = heading("", "Selected site")

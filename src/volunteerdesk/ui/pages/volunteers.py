@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,7 +31,7 @@ from ...core.validation import format_uk_date
 from ..editors import volunteer_actions as actions
 from ..editors.volunteer_editor import STATUS_CHOICES, VolunteerEditor
 from ..table_model import Column, PreparedRows, RowTableModel, format_value
-from ..widgets import fit_columns, heading, search_box, table_view
+from ..widgets import add_shortcut, fit_columns, heading, search_box, table_view
 from .base import Page
 
 STATUS_WORDS = dict(STATUS_CHOICES)
@@ -142,7 +142,7 @@ class VolunteersPage(Page):
         self._select_after_load: int | None = None
         self._detail_id: int | None = None
         self.search = search_box("Search by name, badge name, phone or e-mail", "Search volunteers")
-        self.search.setToolTip("Search (Ctrl+F)")
+        self.search.setToolTip("Search (Ctrl+F); Down goes to the list, Escape clears")
         self.search.setMinimumWidth(200)
         self.count_label = QLabel("Loading…")
         self.count_label.setAccessibleName("Number of volunteers shown")
@@ -154,6 +154,13 @@ class VolunteersPage(Page):
         self.community_box = _filter_box("Filter by community")
         self.role_box = _filter_box("Filter by role")
         self.compliance_box = _filter_box("Filter by compliance")
+        self.filter_boxes = (
+            self.status_box,
+            self.site_box,
+            self.community_box,
+            self.role_box,
+            self.compliance_box,
+        )
         self.show_left = QCheckBox("Show people who have left")
         self.show_left.setAccessibleName("Show people who have left")
         self.new_button = self._button(
@@ -177,6 +184,7 @@ class VolunteersPage(Page):
 
         self.model = RowTableModel(COLUMNS, search_text=_search_text, parent=self)
         self.table = table_view(self.model, "Volunteers table", sort_column=0)
+        self.search.leads_to(self.table, self.open_selected)
         self.detail = QLabel("Select a volunteer to see their record.")
         self.detail.setObjectName("detailText")
         self.detail.setAccessibleName("Selected volunteer's record")
@@ -188,29 +196,27 @@ class VolunteersPage(Page):
         scroll.setWidget(self.detail)
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName("Volunteer record")
-        scroll.setMinimumWidth(300)
+        scroll.setMinimumWidth(260)
         self.detail_area = scroll
 
+        # Three rows, so that the page fits a window 900 pixels wide (a laptop at 200%):
+        # the heading and the actions; the search; the filters.
         top = QHBoxLayout()
         top.addWidget(heading("Volunteers"))
-        top.addSpacing(16)
-        top.addWidget(self.show_left)
         top.addStretch(1)
-        top.addWidget(self.count_label)
         for button in (self.new_button, self.open_button, self.archive_button, self.delete_button):
             top.addWidget(button)
         top.addSpacing(12)
         top.addWidget(self.export_button)
         top.addWidget(self.print_button)
+        finding = QHBoxLayout()
+        finding.addWidget(self.search, 1)
+        finding.addSpacing(12)
+        finding.addWidget(self.show_left)
+        finding.addSpacing(12)
+        finding.addWidget(self.count_label)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        for box in (
-            self.status_box,
-            self.site_box,
-            self.community_box,
-            self.role_box,
-            self.compliance_box,
-        ):
+        for box in self.filter_boxes:
             filters.addWidget(box, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
@@ -223,11 +229,11 @@ class VolunteersPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(top)
+        layout.addLayout(finding)
         layout.addLayout(filters)
         layout.addWidget(self.error_label)
         layout.addWidget(splitter, 1)
         order = [
-            self.show_left,
             self.new_button,
             self.open_button,
             self.archive_button,
@@ -235,24 +241,15 @@ class VolunteersPage(Page):
             self.export_button,
             self.print_button,
             self.search,
-            self.status_box,
-            self.site_box,
-            self.community_box,
-            self.role_box,
-            self.compliance_box,
+            self.show_left,
+            *self.filter_boxes,
             self.table,
         ]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)  # the order of the layout, top row first
 
         self.search.textChanged.connect(self._search_changed)
-        for box in (
-            self.status_box,
-            self.site_box,
-            self.community_box,
-            self.role_box,
-            self.compliance_box,
-        ):
+        for box in self.filter_boxes:
             box.currentIndexChanged.connect(self._filters_changed)
         self.show_left.toggled.connect(self._filters_changed)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -283,12 +280,7 @@ class VolunteersPage(Page):
         return export_model(self, "Volunteers", self.model, self.today)
 
     def _filter_words(self) -> str:
-        chosen = [
-            box.currentText()
-            for box in (self.status_box, self.site_box, self.community_box, self.role_box,
-                        self.compliance_box)
-            if box.currentIndex() > 0
-        ]  # fmt: skip
+        chosen = [box.currentText() for box in self.filter_boxes if box.currentIndex() > 0]
         if self.search.text().strip():
             chosen.append(f'matching "{self.search.text().strip()}"')
         return (" · " + ", ".join(chosen)) if chosen else ""
@@ -301,18 +293,17 @@ class VolunteersPage(Page):
         return button
 
     def _shortcuts(self) -> None:
-        within = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        shown = Qt.ShortcutContext.WindowShortcut  # while the page is shown
         for keys, slot in (
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.New, self.new_volunteer),
             (QKeySequence.StandardKey.Print, self.print_shown),
         ):
-            QShortcut(keys, self, slot, context=within)
+            add_shortcut(keys, self, slot, shown)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(
-                QKeySequence(key), self.table, self.open_selected,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )  # fmt: skip
+            add_shortcut(
+                QKeySequence(key), self.table, self.open_selected, Qt.ShortcutContext.WidgetShortcut
+            )
 
     # ----- loading --------------------------------------------------------------------------
     def fetch(self) -> tuple[PreparedRows, Choices]:
@@ -447,7 +438,8 @@ class VolunteersPage(Page):
         if not self.detail_area.isVisible():
             self.detail_area.show()
             width = self.splitter.width()
-            self.splitter.setSizes([max(width - 340, 300), 340])
+            room = max(260, min(340, width // 3))  # a third of a small window, at most 340
+            self.splitter.setSizes([max(width - room, 300), room])
         self.ops.run(fetch, self._show_detail)
 
     def _show_detail(self, detail: VolunteerDetail | None) -> None:
