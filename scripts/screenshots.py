@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -50,8 +51,11 @@ def main() -> int:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    workdir = Path(tempfile.mkdtemp(prefix="vd-shots-"))
-    db = open_database(workdir / "demo.db", username="coordinator")
+    # A fixed path, so the status bar reads the same in every run's pictures.
+    workdir = Path(tempfile.gettempdir()) / "volunteerdesk-demo"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    db = open_database(workdir / "westmoor.db", username="coordinator")
     build_demo(db, size="small", seed=1, today=DEMO_TODAY)
     window = MainWindow(db, today=DEMO_TODAY, offer_demo=False)
     window.resize(1280, 800)
@@ -79,8 +83,8 @@ def main() -> int:
 
 
 def extras(window, out: Path, suffix: str, spin) -> None:
-    """The windows people work in beyond the pages: rota month, assign, auto-fill,
-    a document preview and the import wizard."""
+    """The windows people work in beyond the pages: rota month, assign, auto-fill, a
+    volunteer's record, a document preview and the import wizard."""
 
     def settle(done=lambda: True, ms: int = 200) -> None:
         for _ in range(400):
@@ -116,6 +120,26 @@ def extras(window, out: Path, suffix: str, spin) -> None:
     save(dialog, "auto-fill")
     dialog.close()
     settle()
+
+    volunteers = window.page("VolunteersPage")
+    window.show_page(window.index_of("VolunteersPage"))
+    settle(lambda: volunteers.is_loaded)
+    names = [volunteers.model.row_at(i).display_name for i in range(volunteers.model.rowCount())]
+    volunteers.table.selectRow(names.index("Bilal Akhtar") if "Bilal Akhtar" in names else 0)
+    settle()
+    editor = volunteers.open_selected()
+    if editor is not None:
+        editor.resize(900, 680)
+        settle()
+        save(editor, "volunteer-editor")
+        titles = [editor.tabs.tabText(i).replace("&", "") for i in range(editor.tabs.count())]
+        clearances = next((i for i, t in enumerate(titles) if t.startswith("Clearances")), None)
+        if clearances is not None:
+            editor.tabs.setCurrentIndex(clearances)
+            settle()
+            save(editor, "volunteer-clearances")
+        editor.close()
+        settle()
 
     reports = window.page("ReportsPage")
     window.show_page(window.index_of("ReportsPage"))
