@@ -83,6 +83,20 @@ class ColumnChart(_Chart):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(300, 170)
 
+    def _label_font(self, slot: float) -> tuple[QFont, int]:
+        """The font for the labels under the columns, smaller (down to 6.5 pt) when the
+        widest line would run into its neighbour's, and how often to write one: every
+        column, or every other one when even the smallest font does not fit."""
+        font = QFont(self.font())
+        lines = [part for b in self.bars for part in b.label.split("\n")]
+
+        def widest(f: QFont) -> int:
+            return max((QFontMetrics(f).horizontalAdvance(t) for t in lines), default=0)
+
+        while font.pointSizeF() > 6.5 and widest(font) > slot - 4:
+            font.setPointSizeF(font.pointSizeF() - 0.5)
+        return font, (1 if widest(font) <= slot - 4 else 2)
+
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -108,6 +122,7 @@ class ColumnChart(_Chart):
             > slot - 4
         ):
             figure_font.setPointSizeF(figure_font.pointSizeF() - 0.5)
+        label_font, label_every = self._label_font(slot)
         painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.drawLine(MARGIN, int(bottom), self.width() - MARGIN, int(bottom))
         for i, bar in enumerate(self.bars):
@@ -119,11 +134,12 @@ class ColumnChart(_Chart):
             painter.setFont(figure_font)
             figure = QRectF(MARGIN + i * slot, bottom - height - line - 2, slot, line)
             painter.drawText(figure, Qt.AlignmentFlag.AlignCenter, bar.text)
-            painter.setFont(self.font())
-            under = QRectF(MARGIN + i * slot, bottom + 3, slot, label_height)
-            painter.drawText(
-                under, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, bar.label
-            )
+            painter.setFont(label_font)
+            if i % label_every == 0:  # on a narrow chart, every other month is named
+                under = QRectF(MARGIN + i * slot - slot, bottom + 3, 3 * slot, label_height)
+                painter.drawText(
+                    under, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, bar.label
+                )
             self._hit.append(
                 (QRectF(MARGIN + i * slot, top, slot, bottom - top + label_height), bar)
             )
