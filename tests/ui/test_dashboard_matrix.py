@@ -387,6 +387,10 @@ def test_sort_by_soonest_expiry_and_by_name(qtbot, matrix):
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
     names = [ln.sort_name for ln in page.model.lines]
     assert names == sorted(names)
+    page.search.setText("a")  # a search after re-sorting keeps the order the user chose
+    names = [ln.sort_name for ln in page.model.lines]
+    assert names == sorted(names) and 1 < len(names) < len(lines)
+    page.search.setText("")
     page.table.sortByColumn(SOONEST_COLUMN, Qt.SortOrder.DescendingOrder)
     dated = [ln.soonest for ln in page.model.lines if ln.soonest is not None]
     assert dated == sorted(dated, reverse=True)
