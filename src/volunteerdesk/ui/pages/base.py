@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ...core.db import Database
+from ...core.memory import bulk_load
 from ..bus import ChangeBus
 from ..ops import Ops
 
@@ -65,7 +66,15 @@ class Page(QWidget):
     def reload(self) -> None:
         self._loading = True
         self._stale = False
-        self.ops.run(self.fetch, self._deliver, self._failed)
+        self.ops.run(self._fetch_frozen, self._deliver, self._failed)
+
+    def _fetch_frozen(self) -> Any:
+        # A page's data is thousands of long-lived objects: built with the collector
+        # paused and then frozen out of its full collections, which otherwise walked
+        # them again and again (10-33 ms each, holding the interpreter lock, so the
+        # window froze too). See core/memory.py for the trade-off.
+        with bulk_load():
+            return self.fetch()
 
     def _deliver(self, data: Any) -> None:
         self._loading = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -42,6 +42,7 @@ from .matrix_model import WATCHES, open_record_dialog
 QUIT_AFTER_ENV = "VOLUNTEERDESK_QUIT_AFTER_MS"  # as main_window: an automated run
 NO_SUMMARY_ENV = "VOLUNTEERDESK_NO_WEEK_SUMMARY"  # tests set it to keep the summary away
 BREACH_STEP_DAYS = 28
+BREACH_START_MS = 300  # after the figures are on screen
 # The lists of records (they can be opened, and some renewed):
 ITEM_LISTS = ("expired_items", "expiring_items", "pending_clearances")
 LOCAL_STYLE = """
@@ -291,7 +292,13 @@ class DashboardPage(Page):
         self.breaches_ready = False
         self.tiles["breaches"].set_value("…", False, "Checking future assignments…")
         self.models["breaches"].set_rows([])
-        self._check_breaches(self._generation, board, board.today, [])
+        # The first steps wait until the figures have been painted: the check holds the
+        # interpreter lock in turns with the window, which made that first paint stutter.
+        generation = self._generation
+        QTimer.singleShot(
+            BREACH_START_MS, self,
+            lambda: self._check_breaches(generation, board, board.today, []),
+        )  # fmt: skip
         self.show_list(self.current_list, focus=False)
         if self._summary_wanted:
             self._summary_wanted = False
