@@ -40,7 +40,7 @@ from volunteerdesk.core.services.training_records import (
     renewal_values,
     update_training,
 )
-from volunteerdesk.core.services.volunteers import volunteer_detail
+from volunteerdesk.core.services.volunteers import volunteer_clearances, volunteer_detail
 from volunteerdesk.core.validation import InvalidValue
 
 TODAY = date(2026, 11, 23)
@@ -443,3 +443,22 @@ def test_a_pending_application_does_not_replace_the_clearance_in_force(world):
     with db.uow() as s:
         assert s.get(Clearance, pending.record_id).renews_id is None
         assert s.get(Clearance, granted.record_id).renews_id == old.record_id
+
+
+def test_a_refused_renewal_leaves_the_old_clearance_showing_its_own_state(world):
+    db, ids = world
+    ann = ids["people"][0]
+    with db.uow() as s:
+        old = add_clearance(s, "u", ann, _hmpps(ids), today=TODAY)
+        values = clearance_renewal(s, old.record_id, today=TODAY)
+        renews = values.pop("renews_id")
+        values.update(status=ClearanceStatus.APPLIED, granted_on=None, expires_on=None)
+        renewal = add_clearance(s, "u", ann, values, renews_id=renews, today=TODAY)
+    with db.uow() as s:
+        states = {c.id: c.state for c in volunteer_clearances(s, ann, TODAY)}
+    assert states[old.record_id] == "renewed"  # applied for: a renewal in progress
+    with db.uow() as s:
+        s.get(Clearance, renewal.record_id).status = ClearanceStatus.REFUSED
+    with db.uow() as s:
+        states = {c.id: c.state for c in volunteer_clearances(s, ann, TODAY)}
+    assert states[old.record_id] != "renewed"  # refused: the old one is as it was

@@ -399,3 +399,18 @@ def test_a_dbs_check_shows_a_re_check_date_not_an_expiry(qtbot, small_demo, bus)
     assert error == "The re-check date can't be before the grant date"
     _choose(dialog.form.fields["type_id"].widget, "Counter Terrorist")
     assert _label_of(dialog, "expires_on") == "Expires on"
+
+
+def test_a_dbs_type_without_a_re_check_interval_says_so(qtbot, small_demo, bus):
+    with small_demo.uow() as s:
+        for kind in s.scalars(select(ClearanceType).where(ClearanceType.is_dbs)):
+            kind.validity_months = None
+    vid = _a_prison_volunteer(small_demo)
+    dialog = _open(qtbot, ClearanceDialog(small_demo, bus, vid, today=TODAY))
+    _choose(dialog.form.fields["type_id"].widget, "DBS")
+    assert "no re-check interval" in dialog.form.fields["type_id"].widget.currentText()
+    _choose(dialog.form.fields["status"].widget, "Granted")
+    _type(qtbot, dialog.form.fields["granted_on"].widget, "10/04/2026")
+    hint = dialog.expiry_hint.text()
+    assert "No re-check interval is set for this type." in hint
+    assert "does not expire" not in hint.lower()

@@ -327,8 +327,16 @@ def choices(session: Session) -> Choices:
     )
 
 
-def _renewed(session: Session, model) -> set[int]:
-    query = select(model.renews_id).where(model.renews_id.is_not(None))
+def _renewed(session: Session, model, volunteer_id: int) -> set[int]:
+    """Ids of the volunteer's records that a renewal replaced or is replacing. A refused or
+    withdrawn renewal leaves the old record as it was: its own state is shown."""
+    query = select(model.renews_id).where(
+        model.volunteer_id == volunteer_id, model.renews_id.is_not(None)
+    )
+    if model is Clearance:
+        query = query.where(
+            model.status.not_in((ClearanceStatus.REFUSED, ClearanceStatus.WITHDRAWN))
+        )
     return set(session.scalars(query))
 
 
@@ -336,7 +344,7 @@ def volunteer_training(session: Session, volunteer_id: int, today: date) -> list
     """A volunteer's training records, newest first, each with its state as of ``today``."""
     require_personal(session)
     warning = load_settings(session).warning_days
-    renewed = _renewed(session, TrainingRecord)
+    renewed = _renewed(session, TrainingRecord, volunteer_id)
     records = session.scalars(
         select(TrainingRecord)
         .where(TrainingRecord.volunteer_id == volunteer_id)
@@ -368,7 +376,7 @@ def volunteer_training(session: Session, volunteer_id: int, today: date) -> list
 def volunteer_clearances(session: Session, volunteer_id: int, today: date) -> list[ClearanceItem]:
     require_personal(session)
     warning = load_settings(session).warning_days
-    renewed = _renewed(session, Clearance)
+    renewed = _renewed(session, Clearance, volunteer_id)
     records = session.scalars(
         select(Clearance)
         .where(Clearance.volunteer_id == volunteer_id)

@@ -58,8 +58,10 @@ DATES = ("applied_on", "granted_on", "expires_on", "dbs_update_service_checked_o
 
 def _validity(kind: ClearanceTypeInfo) -> str:
     """How long it lasts; a DBS certificate never expires, it is re-checked."""
+    if kind.is_dbs and not kind.validity_months:
+        return "no re-check interval"
     words = validity_text(kind.validity_months).lower()
-    return f"re-check every {words}" if kind.is_dbs and kind.validity_months else words
+    return f"re-check every {words}" if kind.is_dbs else words
 
 
 class ClearanceDialog(RefusingEditor):
@@ -334,6 +336,8 @@ class ClearanceDialog(RefusingEditor):
         none = "no re-check date" if dbs else "no expiry"
         if kind is None:
             text = "Choose the type to compute the expiry."
+        elif dbs and not months:
+            text = "No re-check interval is set for this type."
         elif overridden:
             text = f"Entered by hand (the type gives {format_uk_date(computed) or none})."
         elif granted is None:
