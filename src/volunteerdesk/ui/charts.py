@@ -165,7 +165,7 @@ class RowChart(_Chart):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(280, self.sizeHint().height())
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         self._hit = []
         if not self.bars:
@@ -180,27 +180,26 @@ class RowChart(_Chart):
         text_width = max(metrics.horizontalAdvance(b.text) for b in self.bars) + 12
         track = max(self.width() - 2 * MARGIN - label_width - text_width, 20)
         text_pen = palette.color(QPalette.ColorRole.Text)
+        track_colour, bar_colour = _track_colour(palette), _bar_colour(palette)
+        left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        # Only the rows in the exposed area are drawn: with 130 sites the chart is taller
+        # than the dashboard shows, and drawing every row took ~7 ms of the GUI thread.
+        exposed = event.rect()
+        first = max(int((exposed.top() - MARGIN) // row), 0)
+        last = min(int((exposed.bottom() - MARGIN) // row) + 1, len(self.bars) - 1)
+        painter.setPen(text_pen)
         for i, bar in enumerate(self.bars):
             y = MARGIN + i * row
-            painter.setPen(text_pen)
-            label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 12)
-            painter.drawText(
-                QRectF(MARGIN, y, label_width - 8, row),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                label,
-            )
-            x = MARGIN + label_width
-            inner = QRectF(x, y + 4, track, row - 8)
-            painter.fillRect(inner, _track_colour(palette))
-            share = min(max(bar.value, 0.0), 1.0)
-            painter.fillRect(QRectF(x, y + 4, track * share, row - 8), _bar_colour(palette))
-            painter.setPen(text_pen)
-            painter.drawText(
-                QRectF(x + track + 8, y, text_width, row),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                bar.text,
-            )
             self._hit.append((QRectF(0, y, self.width(), row), bar))
+            if not first <= i <= last:
+                continue
+            label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 12)
+            painter.drawText(QRectF(MARGIN, y, label_width - 8, row), left, label)
+            x = MARGIN + label_width
+            painter.fillRect(QRectF(x, y + 4, track, row - 8), track_colour)
+            share = min(max(bar.value, 0.0), 1.0)
+            painter.fillRect(QRectF(x, y + 4, track * share, row - 8), bar_colour)
+            painter.drawText(QRectF(x + track + 8, y, text_width, row), left, bar.text)
 
 
 class Tile(QFrame):
