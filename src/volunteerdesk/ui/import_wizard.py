@@ -14,7 +14,6 @@ import weakref
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -34,14 +33,9 @@ from PySide6.QtWidgets import (
 from ..core.db import Database
 from ..core.exports.tables import write_csv
 from ..core.importing import (
-    Choice,
-    ImportCancelled,
     ImportPlan,
-    ImportRefused,
     ImportResult,
-    MappingError,
     Outcome,
-    ReadError,
     Table,
     UndoResult,
     build_plan,
@@ -56,26 +50,14 @@ from ..core.importing.readers import XLSX_SUFFIXES
 from ..core.importing.targets import FieldSpec
 from ..core.memory import bulk_load
 from .bus import ChangeBus
-from .import_pages import (
-    ColumnsPage,
-    ConfirmPage,
-    FilePage,
-    PreviewPage,
-    ReportPage,
-    cell_text,
-    error_text,
-)
+from .import_pages import ColumnsPage, ConfirmPage, FilePage, ReportPage
+from .import_preview import PreviewPage
+from .import_text import confirm_sentence, error_text, problem_text, sample_values
+from .import_work import BackgroundSteps
 from .ops import Ops
 from .widgets import heading, plural
 
 STEPS = ("Choose the file", "Match the columns", "Check every row", "Confirm", "Report")
-NOUNS = {
-    "volunteers": ("volunteer", "volunteers"),
-    "communities": ("community or partner", "communities and partners"),
-    "training": ("training record", "training records"),
-    "clearances": ("clearance", "clearances"),
-}
-SAMPLES = 3
 
 
 def ask_open_path(parent: QWidget | None) -> str | None:
@@ -106,46 +88,7 @@ class ReadFile:
     samples: dict[str, list[str]]
 
 
-def sample_values(table: Table, limit: int = SAMPLES) -> dict[str, list[str]]:
-    """The first few values of each column that are not blank."""
-    found: dict[str, list[str]] = {h: [] for h in table.headers}
-    wanting = set(table.headers)
-    for _number, cells in table.rows:
-        for header, cell in zip(table.headers, cells, strict=False):
-            text = cell_text(cell).strip()
-            if text and header in wanting:
-                found[header].append(text[:40])
-                if len(found[header]) >= limit:
-                    wanting.discard(header)
-        if not wanting:
-            break
-    return found
-
-
-def confirm_sentence(plan: ImportPlan) -> str:
-    """ "Import 123 new volunteers, update 4, skip 2"."""
-    new = update = skip = 0
-    for r in plan.rows:
-        if r.outcome is Outcome.NEW or r.choice is Choice.CREATE:
-            new += 1
-        elif r.outcome is Outcome.UPDATE or r.choice is Choice.MERGE:
-            update += 1
-        else:
-            skip += 1
-    one, many = NOUNS[plan.target]
-    text = f"Import {new:,} new {one if new == 1 else many}, update {update:,}, skip {skip:,}"
-    return text + (f" ({plural(plan.blank_rows, 'blank row')} left out)" if plan.blank_rows else "")
-
-
-def problem_text(exc: BaseException) -> str:
-    if isinstance(exc, ImportCancelled):
-        return "Stopped: nothing was written."
-    if isinstance(exc, ReadError | MappingError | ImportRefused):
-        return str(exc)
-    return f"Something went wrong: {exc}"
-
-
-class ImportWizard(QDialog):
+class ImportWizard(BackgroundSteps, QDialog):
     """Import volunteers, communities, training or clearances from a CSV or XLSX file."""
 
     imported = Signal(object)  # the ImportResult, to keep for Edit > Undo import
@@ -302,62 +245,6 @@ class ImportWizard(QDialog):
         if self.page == 2:
             self.preview_page.search.setFocus()
             self.preview_page.search.selectAll()
-
-    # --- background work -----------------------------------------------------------------
-    def _start(self, title: str, work, on_result) -> None:
-        """Run ``work(progress, cancelled)`` on the worker with a progress bar and Cancel."""
-        stop = threading.Event()
-        self._stop, self.busy = stop, True
-        self._say("")
-        self.progress_label.setText(title)
-        self.progress.setValue(0)
-        self.progress_row.show()
-        self.stop_button.setEnabled(True)
-        self._update_buttons()
-        self.stop_button.setFocus()
-
-        # The worker keeps these callbacks until its job is deleted, on its own thread: they
-        # hold the window weakly, so the window is never destroyed there.
-        me = weakref.ref(self)
-
-        def done(value: Any) -> None:
-            wizard = me()
-            if wizard is not None and wizard._finish():
-                on_result(wizard, value)
-
-        def failed(exc: BaseException) -> None:
-            wizard = me()
-            if wizard is not None and wizard._finish():
-                wizard._say(problem_text(exc))
-
-        def progressed(message: str, fraction: float) -> None:
-            wizard = me()
-            if wizard is not None:
-                wizard._progressed(message, fraction)
-
-        self.ops.run_with_progress(
-            lambda progress: work(progress, stop.is_set), progressed, done, failed
-        )
-
-    def _progressed(self, message: str, fraction: float) -> None:
-        if self.busy and not self._closed:
-            self.progress_label.setText(message)
-            self.progress.setValue(int(max(0.0, min(fraction, 1.0)) * 1000))
-
-    def _finish(self) -> bool:
-        """Back to idle after a background step; False if the window has gone."""
-        self.busy, self._stop = False, None
-        if self._closed:
-            return False
-        self.progress_row.hide()
-        self._update_buttons()
-        return True
-
-    def cancel_work(self) -> None:
-        if self._stop is not None:
-            self._stop.set()
-            self.stop_button.setEnabled(False)
-            self.progress_label.setText("Stopping...")
 
     # --- 1. the file ---------------------------------------------------------------------
     def _choose_file(self) -> None:
