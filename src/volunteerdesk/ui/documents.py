@@ -17,8 +17,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import exporting
+from . import documents_printing, exporting
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
-PRINT_DPI = 300  # pages are painted at the printer's resolution, up to this
 MARGIN = 16  # pixels around and between the pages in the preview
 KEEP_RENDERED = 12  # pages kept as pixmaps; the rest are rendered again when scrolled to
 _open: set[PreviewDialog] = set()  # open previews, kept alive until closed
@@ -425,17 +424,7 @@ class PreviewDialog(QDialog):
 
     # --- printing ---------------------------------------------------------------------------
     def new_printer(self):
-        from PySide6.QtGui import QPageLayout, QPageSize
-        from PySide6.QtPrintSupport import QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.title)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setFullPage(True)  # the PDF has its own margins
-        if self.sizes and self.sizes[0][0] > self.sizes[0][1]:
-            printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        printer.setFromTo(1, max(1, self.page_count))
-        return printer
+        return documents_printing.new_printer(self)
 
     def print_document(self) -> None:
         if self.pdf is None or self.printing or not self.sizes:
@@ -453,71 +442,10 @@ class PreviewDialog(QDialog):
     def print_to(self, printer) -> None:
         """Paint the chosen pages on ``printer``, each rendered in the background at the
         printer's resolution; landscape pages go on landscape paper."""
-        from PySide6.QtPrintSupport import QPrinter
-
-        n = self.page_count
-        first, last = 1, n
-        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
-            first, last = max(1, printer.fromPage()), min(n, printer.toPage() or n)
-        pages = list(range(first - 1, last))
-        if not pages or self._pages is None:
-            return
-        dpi = min(printer.resolution(), PRINT_DPI)
-        printer.setFullPage(True)
-        self._orient(printer, pages[0])
-        painter = QPainter()
-        if not painter.begin(printer):
-            exporting.show_message(self, "Could not print", "The printer could not be started.")
-            return
-        self.printing = True
-        self._update_controls()
-        state = {"done": 0}
-        doc = self._pages
-
-        def next_page() -> None:
-            index = pages[state["done"]]
-            self.set_status(f"Printing page {state['done'] + 1} of {len(pages)}…", busy=True)
-            self.ops.run(lambda: doc.render(index, dpi / 72.0), paint, stop)
-
-        def paint(image: QImage) -> None:
-            if state["done"] > 0:
-                self._orient(printer, pages[state["done"]])
-                printer.newPage()
-            target = printer.paperRect(QPrinter.Unit.DevicePixel).toRect()
-            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            x = target.x() + (target.width() - size.width()) // 2
-            y = target.y() + (target.height() - size.height()) // 2
-            painter.drawImage(QRect(x, y, size.width(), size.height()), image)
-            state["done"] += 1
-            if state["done"] < len(pages) and not self._closed:
-                next_page()
-            else:
-                finish()
-
-        def stop(error: BaseException) -> None:
-            finish()
-            exporting.show_message(self, "Could not print", str(error))
-
-        def finish() -> None:
-            painter.end()
-            self.printing = False
-            if not self._closed:
-                self._update_controls()
-                done = state["done"]
-                self.set_status(f"Sent {done} page{'s' if done != 1 else ''} to the printer.")
-            self.print_finished.emit(state["done"])
-
-        next_page()
+        documents_printing.print_to(self, printer)
 
     def _orient(self, printer, index: int) -> None:
-        from PySide6.QtGui import QPageLayout
-
-        w, h = self.sizes[index]
-        orientation = (
-            QPageLayout.Orientation.Landscape if w > h else QPageLayout.Orientation.Portrait
-        )
-        if printer.pageLayout().orientation() != orientation:
-            printer.setPageOrientation(orientation)
+        documents_printing.orient(self, printer, index)
 
     # --- closing ----------------------------------------------------------------------------
     def done(self, result: int) -> None:

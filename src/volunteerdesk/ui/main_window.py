@@ -74,12 +74,6 @@ QUIT_AFTER_ENV = "VOLUNTEERDESK_QUIT_AFTER_MS"
 DEMO_QUESTION = "This database is empty. Load the small demo data?"
 
 
-def _load_small_demo(db: Database, progress) -> None:
-    from ..core.demo import build_demo  # imported only when asked for: keeps start-up fast
-
-    build_demo(db, size="small", progress=progress)
-
-
 class MainWindow(QMainWindow):
     demo_loaded = Signal()
 
@@ -452,31 +446,15 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.page("DashboardPage").show_week_summary)
 
     def _check_empty(self) -> None:
-        from ..core.services.volunteers import count_volunteers
+        from .window_demo import check_empty
 
-        def count():
-            with self.db.uow() as session:
-                return count_volunteers(session)
-
-        self.ops.run(count, lambda n: self.ask_to_load_demo() if n == 0 else None)
+        check_empty(self)
 
     def ask_to_load_demo(self) -> QMessageBox:
         """Ask, without blocking, whether to fill an empty database with the small demo."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Empty database")
-        box.setText(DEMO_QUESTION)
-        box.setInformativeText(
-            "The demo has made-up volunteers, prisons, courts and rotas to try the program "
-            "with. You can start with your own data instead."
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        box.setAccessibleName("Load demo data?")
-        box.finished.connect(self._demo_answer)
-        self.demo_prompt = box
-        box.open()
-        return box
+        from .window_demo import ask_to_load_demo
+
+        return ask_to_load_demo(self)
 
     def _demo_answer(self, result: int) -> None:
         self.demo_prompt = None
@@ -484,41 +462,9 @@ class MainWindow(QMainWindow):
             self.load_demo()
 
     def load_demo(self) -> None:
-        progress = QProgressDialog("Loading the small demo data…", "", 0, 100, self)
-        progress.setWindowTitle("Demo data")
-        progress.setCancelButton(None)
-        progress.setMinimumDuration(0)
-        # Not modal: a modal QProgressDialog runs processEvents() inside setValue().
-        progress.setWindowModality(Qt.WindowModality.NonModal)
-        progress.setAccessibleName("Loading demo data")
-        progress.show()
-        self.demo_progress = progress
-        self.ops.run_with_progress(
-            lambda report: _load_small_demo(self.db, report),
-            self._demo_progress,
-            self._demo_done,
-            self._demo_failed,
-        )
+        from .window_demo import load_demo
 
-    def _demo_progress(self, message: str, fraction: float) -> None:
-        if self.demo_progress is not None:
-            self.demo_progress.setLabelText(f"Loading the small demo data: {message}…")
-            self.demo_progress.setValue(int(fraction * 100))
-
-    def _close_progress(self) -> None:
-        if self.demo_progress is not None:
-            self.demo_progress.close()
-            self.demo_progress = None
-
-    def _demo_done(self, _result) -> None:
-        self._close_progress()
-        self.statusBar().showMessage("Demo data loaded.", 5000)
-        self.refresh_all()
-        self.demo_loaded.emit()
-
-    def _demo_failed(self, error: BaseException) -> None:
-        self._close_progress()
-        QMessageBox.warning(self, "Demo data", f"The demo data could not be loaded: {error}")
+        load_demo(self)
 
     # --- menus -----------------------------------------------------------------------------
     def show_about(self) -> None:
