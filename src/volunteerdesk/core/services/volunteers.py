@@ -14,14 +14,12 @@ from ..access import current as current_access
 from ..fetching import fetch_all
 from ..models import (
     Clearance,
-    ClearanceStatus,
     Community,
     Endorsement,
     Faith,
     Role,
     Site,
     TrainingRecord,
-    TrainingStatus,
     Volunteer,
     volunteer_roles,
     volunteer_sites,
@@ -327,12 +325,11 @@ def volunteer_detail(session: Session, volunteer_id: int) -> VolunteerDetail | N
     )
     # A record replaced by a completed (or granted) renewal is history: left out here, as
     # on the editor's tabs unless asked for.
-    renewed = {t.renews_id for t in v.training if t.status == TrainingStatus.COMPLETED}
-    regranted = {
-        c.renews_id
-        for c in v.clearances
-        if c.status in (ClearanceStatus.GRANTED, ClearanceStatus.LAPSED)
-    }
+    from .clearance_records import replaced_clearances  # they import display_name from here
+    from .training_records import replaced_training
+
+    renewed = replaced_training(session, volunteer_id)
+    regranted = replaced_clearances(session, volunteer_id)
     training = sorted(
         (
             TrainingLine(t.course.name, str(t.status), t.completed_on, t.expires_on)

@@ -33,7 +33,7 @@ from ...core.validation import InvalidValue
 from ..editors.base import Loaded, RecordEditor, Saved
 from ..editors.volunteer_fields import checklist
 from ..table_model import ROW_ROLE, Column, RowTableModel
-from ..widgets import fit_columns, heading, note, table_view
+from ..widgets import add_shortcut, fit_columns, heading, note, table_view
 
 ROLE_HELP = {
     UserRole.ADMINISTRATOR: "Everything: users, settings, catalogues, the audit log, "
@@ -188,8 +188,9 @@ class UsersDialog(QDialog):
         layout.addLayout(actions)
         QShortcut(QKeySequence.StandardKey.New, self, lambda: self.open_editor(None))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table, self.edit_selected)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            add_shortcut(
+                QKeySequence(key), self.table, self.edit_selected, Qt.ShortcutContext.WidgetShortcut
+            )
         self._update_buttons()
         self.reload()
 

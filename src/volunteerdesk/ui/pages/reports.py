@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,7 +31,7 @@ from ...core.services.report_scope import ReportScope, report_scope
 from .. import exporting
 from ..documents import preview_document
 from ..report_options import DocumentPanel
-from ..widgets import heading, note, plural
+from ..widgets import add_shortcut, heading, note, plural
 from .base import Page
 
 DOCUMENTS = [(d.title, d.description) for d in catalogue.DOCUMENTS]
@@ -123,9 +123,10 @@ class ReportsPage(Page):
         self.preview_button.clicked.connect(self.preview)
         self.save_button.clicked.connect(self.save_pdf)
         self.calendar_button.clicked.connect(self.export_calendar)
-        QShortcut(QKeySequence.StandardKey.Print, self, self.preview).setContext(
-            Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
+        add_shortcut(
+            QKeySequence.StandardKey.Print, self, self.preview,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )  # fmt: skip
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Reports: status")
